@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Concordat.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Concordat.Accounts;
+
+/// <summary>Authenticates API calls carrying "Authorization: Bearer cdt_…" against the hashed tokens.</summary>
+public sealed class BearerTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    ConcordatDb db, IUserClaimsPrincipalFactory<IdentityUser> principals, UserManager<IdentityUser> users, TimeProvider clock)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public new const string Scheme = "Bearer";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var token = header["Bearer ".Length..].Trim();
+        if (!token.StartsWith(ApiToken.TokenPrefix, StringComparison.Ordinal) || token.Length > 100)
+            return AuthenticateResult.Fail("Malformed token");
+
+        var hash = ApiToken.HashOf(token);
+        var now = clock.GetUtcNow();
+        var stored = await db.ApiTokens.SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
+        if (stored is null || !stored.IsUsable(now)) return AuthenticateResult.Fail("Unknown, expired or revoked token");
+
+        var user = await users.FindByIdAsync(stored.UserId);
+        if (user is null || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("Account unavailable");
+
+        // Record use at most once a minute so reads do not turn into writes.
+        if (stored.LastUsedAt is null || now - stored.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            stored.LastUsedAt = now;
+            await db.SaveChangesAsync(Context.RequestAborted);
+        }
+
+        var principal = await principals.CreateAsync(user);
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim("token_id", stored.Id.ToString()));
+        var identity = new ClaimsIdentity(principal.Claims, Scheme);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}

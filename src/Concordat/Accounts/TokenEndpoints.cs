@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using Concordat.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Accounts;
+
+public sealed record TokenRequest(string? Email, string? Password, string? Name, int? ExpiresInDays);
+public sealed record TokenCreated(int Id, string Token, DateTimeOffset ExpiresAt);
+
+public static class TokenEndpoints
+{
+    public const int DefaultLifetimeDays = 90;
+    public const int MaxLifetimeDays = 366;
+
+    public static RouteGroupBuilder MapTokenEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/tokens", CreateAsync).WithName("CreateToken").AllowAnonymous()
+            .WithSummary("Exchange an email and password for a personal API token")
+            .WithDescription("The token is shown once; only its hash is stored. Send it as 'Authorization: Bearer <token>'.");
+        api.MapDelete("/tokens/current", RevokeCurrentAsync).WithName("RevokeCurrentToken").RequireAuthorization()
+            .WithSummary("Revoke the token this request is made with");
+        return api;
+    }
+
+    static async Task<Results<Created<TokenCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        TokenRequest request, SignInManager<IdentityUser> signIn, ConcordatDb db, TimeProvider clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Email)) errors["email"] = ["Enter your email address"];
+        if (string.IsNullOrEmpty(request.Password)) errors["password"] = ["Enter your password"];
+        if (request.ExpiresInDays is < 1 or > MaxLifetimeDays) errors["expiresInDays"] = [$"A token lasts between 1 and {MaxLifetimeDays} days"];
+        if (request.Name is { Length: > 100 }) errors["name"] = ["Token name must be 100 characters or fewer"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var user = await signIn.UserManager.FindByEmailAsync(request.Email!.Trim());
+        // The same answer for an unknown email and a wrong password, so accounts cannot be discovered.
+        var denied = TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Email or password not recognised");
+        if (user is null) return denied;
+        var check = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
+        if (check.IsLockedOut)
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts; the account is locked for a while");
+        if (!check.Succeeded) return denied;
+
+        var (token, secret) = Issue(user.Id, request.Name ?? "API token", TimeSpan.FromDays(request.ExpiresInDays ?? DefaultLifetimeDays), clock);
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreated(token.Id, secret, token.ExpiresAt));
+    }
+
+    static async Task<NoContent> RevokeCurrentAsync(ClaimsPrincipal user, ConcordatDb db, TimeProvider clock)
+    {
+        if (int.TryParse(user.FindFirstValue("token_id"), out var id))
+            await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()));
+        return TypedResults.NoContent();
+    }
+
+    public static (ApiToken Token, string Secret) Issue(string userId, string name, TimeSpan lifetime, TimeProvider clock)
+    {
+        var secret = ApiToken.NewSecret();
+        var now = clock.GetUtcNow();
+        return (new ApiToken
+        {
+            UserId = userId,
+            Name = name.Trim().Length == 0 ? "API token" : name.Trim(),
+            Hash = ApiToken.HashOf(secret),
+            Prefix = secret[..10],
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+        }, secret);
+    }
+}

@@ -1,0 +1,101 @@
+using Concordat.Data;
+using Concordat.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Agreements;
+
+/// <summary>Create, update and publish: the rules both the pages and the API go through.</summary>
+public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
+{
+    public async Task<(Agreement? Agreement, FieldErrors Errors)> CreateAsync(AgreementInput input, string? user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var agreement = new Agreement { Title = "", CreatedAt = now, UpdatedAt = now, CreatedBy = user };
+        var errors = await ApplyAsync(input, agreement, ct);
+        if (errors.Count > 0) return (null, errors);
+
+        // The reference carries the id, so it is set inside one transaction with the insert.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        agreement.Reference = "TMP-" + Guid.NewGuid().ToString("N")[..16];
+        db.Agreements.Add(agreement);
+        await db.SaveChangesAsync(ct);
+        agreement.Reference = $"DSA-{now.Year}-{agreement.Id:00000}";
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (agreement, errors);
+    }
+
+    /// <summary>Replaces the record with the input. A published record must stay publishable.</summary>
+    public async Task<FieldErrors> UpdateAsync(Agreement agreement, AgreementInput input, CancellationToken ct)
+    {
+        var errors = await ApplyAsync(input, agreement, ct);
+        if (errors.Count == 0 && agreement.IsPublished)
+            foreach (var (field, messages) in AgreementEditor.CheckPublishable(agreement))
+                foreach (var message in messages) errors.Add(field, message);
+        if (errors.Count > 0)
+        {
+            db.ChangeTracker.Clear(); // nothing half-applied is ever saved
+            return errors;
+        }
+        agreement.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    public async Task<FieldErrors> PublishAsync(Agreement agreement, CancellationToken ct)
+    {
+        var errors = AgreementEditor.CheckPublishable(agreement);
+        if (errors.Count > 0) return errors;
+        var now = clock.GetUtcNow();
+        agreement.PublishedAt ??= now;
+        if (agreement.Status is AgreementStatus.Draft or AgreementStatus.InReview or AgreementStatus.AwaitingSignature)
+            agreement.Status = AgreementStatus.Active;
+        agreement.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    async Task<FieldErrors> ApplyAsync(AgreementInput input, Agreement agreement, CancellationToken ct)
+    {
+        var organisationIds = (await db.Set<Organisations.Organisation>().Select(o => o.Id).ToListAsync(ct)).ToHashSet();
+        var supersedes = AgreementEditor.Clean(input.Supersedes);
+        var supersededId = supersedes is null ? null
+            : await db.Agreements.Where(a => a.Reference == supersedes.ToUpperInvariant()).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct);
+        return AgreementEditor.Apply(input, agreement, organisationIds, _ => supersededId);
+    }
+}
+
+public static class AgreementInputMapping
+{
+    /// <summary>The input that would reproduce a record: prefills the edit form.</summary>
+    public static AgreementInput ToInput(this Agreement a) => new()
+    {
+        Title = a.Title,
+        AgreementType = a.AgreementType?.Slug(),
+        Purpose = a.Purpose,
+        Benefits = a.Benefits,
+        LeadOrganisationId = a.LeadOrganisationId == 0 ? null : a.LeadOrganisationId,
+        Parties = a.Parties.Select(p => new PartyInput { OrganisationId = p.OrganisationId, Role = p.Role.Slug() }).ToList(),
+        DataFlows = a.DataFlows.Select(f => new DataFlowInput
+        {
+            FromOrganisationId = f.FromOrganisationId, ToOrganisationId = f.ToOrganisationId, DataItems = f.DataItems, Frequency = f.Frequency.Slug(),
+        }).ToList(),
+        DataSubjects = a.DataSubjects.Select(s => s.Slug()).ToList(),
+        Sensitivity = a.Sensitivities.Select(s => s.Slug()).ToList(),
+        LawfulBasis = a.LawfulBases.Select(s => s.Slug()).ToList(),
+        SpecialCategoryCondition = a.SpecialCategoryCondition,
+        LegalPowers = [.. a.LegalPowers],
+        PanLondon = a.PanLondon,
+        Boroughs = [.. a.BoroughCodes],
+        Themes = a.Themes.Select(t => t.Slug()).ToList(),
+        Dpia = a.Dpia?.Slug(),
+        Status = a.Status.Slug(),
+        StartDate = a.StartDate?.ToString("yyyy-MM-dd"),
+        ReviewDate = a.ReviewDate?.ToString("yyyy-MM-dd"),
+        EndDate = a.EndDate?.ToString("yyyy-MM-dd"),
+        Version = a.VersionLabel,
+        Supersedes = a.Supersedes?.Reference,
+        Visibility = a.Visibility.Slug(),
+        ContactEmail = a.ContactEmail,
+    };
+}

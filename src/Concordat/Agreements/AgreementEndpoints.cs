@@ -1,0 +1,145 @@
+using System.Security.Claims;
+using Concordat.Accounts;
+using Concordat.Data;
+using Concordat.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Agreements;
+
+public static class AgreementEndpoints
+{
+    public static RouteGroupBuilder MapAgreementEndpoints(this RouteGroupBuilder api)
+    {
+        var agreements = api.MapGroup("/agreements").WithTags("Agreements");
+        agreements.MapGet("/", ListAsync).WithName("ListAgreements")
+            .WithSummary("List the agreements you may see, paged and sorted")
+            .WithDescription("Query: page (from 1), pageSize (1-100), sort (title, lead, status, review, newest; prefix - to reverse), organisation (id: lead or party).");
+        agreements.MapGet("/{id:int}", GetAsync).WithName("GetAgreement").WithSummary("Read one agreement record");
+        agreements.MapPost("/", CreateAsync).WithName("CreateAgreement").RequireAuthorization(AccountSetup.EditorsPolicy)
+            .WithSummary("Create a draft agreement record").WithDescription("Only title and leadOrganisationId are needed for a draft; the rest is checked at publication.");
+        agreements.MapPut("/{id:int}", UpdateAsync).WithName("UpdateAgreement").RequireAuthorization(AccountSetup.EditorsPolicy)
+            .WithSummary("Replace an agreement record");
+        agreements.MapPost("/{id:int}/publish", PublishAsync).WithName("PublishAgreement").RequireAuthorization(AccountSetup.EditorsPolicy)
+            .WithSummary("Publish an agreement to the register (mandatory fields are checked here)");
+        agreements.MapPost("/{id:int}/documents", UploadAsync).WithName("UploadDocument").RequireAuthorization(AccountSetup.EditorsPolicy)
+            .DisableAntiforgery().WithSummary("Upload a file to an agreement (multipart: file, kind)")
+            .WithDescription("kind: agreement, dpia, privacy-notice, signature-sheet, appendix. Accepted: PDF, DOCX, ODT, HTML, Markdown, plain text.");
+        agreements.MapPost("/{id:int}/documents/{fileId:int}/versions", UploadVersionAsync).WithName("UploadDocumentVersion")
+            .RequireAuthorization(AccountSetup.EditorsPolicy).DisableAntiforgery()
+            .WithSummary("Upload a new version of one of an agreement's files (multipart: file)");
+
+        var documents = api.MapGroup("/documents").WithTags("Documents");
+        documents.MapGet("/{id:int}/content", (int id, ClaimsPrincipal user, ConcordatDb db, Documents.IBlobStore blobs, CancellationToken ct)
+            => FileDownloads.ContentAsync(id, user, db, blobs, ct)).WithName("GetDocumentContent").WithSummary("Download a file as it was uploaded");
+        documents.MapGet("/{id:int}/text", (int id, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
+            => FileDownloads.TextAsync(id, user, db, ct)).WithName("GetDocumentText").WithSummary("The text extracted from a file (text/plain)");
+        return api;
+    }
+
+    static async Task<Results<Ok<AgreementListDto>, ValidationProblem>> ListAsync(
+        string? page, string? pageSize, string? sort, string? organisation, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var request = RegisterRequest.Parse(page, pageSize, sort, errors);
+        int? orgId = null;
+        if (!string.IsNullOrWhiteSpace(organisation))
+        {
+            if (int.TryParse(organisation, out var parsed) && parsed > 0) orgId = parsed;
+            else errors.Add("organisation", "organisation must be an organisation id");
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
+
+        var result = await RegisterQuery.RunAsync(db, user, request with { OrganisationId = orgId }, ct);
+        return TypedResults.Ok(new AgreementListDto(result.Items.Select(AgreementSummaryDto.From).ToList(), result.Total, result.Page, result.PageSize,
+            new Dictionary<string, IReadOnlyDictionary<string, int>> { ["status"] = result.StatusCounts }));
+    }
+
+    static async Task<Results<Ok<AgreementDto>, ProblemHttpResult>> GetAsync(int id, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindVisibleAsync(db, user, id, ct);
+        return agreement is null ? NotFound(id) : TypedResults.Ok(AgreementDto.From(agreement));
+    }
+
+    static async Task<Results<Created<AgreementDto>, ValidationProblem>> CreateAsync(
+        AgreementInput input, ClaimsPrincipal user, AgreementCommands commands, ConcordatDb db, CancellationToken ct)
+    {
+        var (agreement, errors) = await commands.CreateAsync(input, user.Identity?.Name, ct);
+        if (agreement is null) return TypedResults.ValidationProblem(errors.ToProblemErrors(), title: "The agreement record has errors");
+        var saved = await RegisterQuery.FindVisibleAsync(db, user, agreement.Id, ct);
+        return TypedResults.Created($"/api/v1/agreements/{agreement.Id}", AgreementDto.From(saved!));
+    }
+
+    static async Task<Results<Ok<AgreementDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        int id, AgreementInput input, ClaimsPrincipal user, AgreementCommands commands, ConcordatDb db, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindForEditAsync(db, user, id, ct);
+        if (agreement is null) return NotFound(id);
+        var errors = await commands.UpdateAsync(agreement, input, ct);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors(), title: "The agreement record has errors");
+        return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, user, id, ct))!));
+    }
+
+    static async Task<Results<Ok<AgreementDto>, ValidationProblem, ProblemHttpResult>> PublishAsync(
+        int id, ClaimsPrincipal user, AgreementCommands commands, ConcordatDb db, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindForEditAsync(db, user, id, ct);
+        if (agreement is null) return NotFound(id);
+        var errors = await commands.PublishAsync(agreement, ct);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors(), title: "The agreement cannot be published yet");
+        return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, user, id, ct))!));
+    }
+
+    static async Task<IResult> UploadAsync(int id, HttpContext http, ConcordatDb db, FileUploader uploader, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindForEditAsync(db, http.User, id, ct);
+        if (agreement is null) return NotFound(id);
+        return await ReceiveAsync(http, agreement, null, uploader, ct);
+    }
+
+    static async Task<IResult> UploadVersionAsync(int id, int fileId, HttpContext http, ConcordatDb db, FileUploader uploader, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindForEditAsync(db, http.User, id, ct);
+        var file = agreement?.Files.FirstOrDefault(f => f.Id == fileId);
+        if (agreement is null || file is null)
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Agreement {id} has no file {fileId} that you can see.");
+        return await ReceiveAsync(http, agreement, file, uploader, ct);
+    }
+
+    static async Task<IResult> ReceiveAsync(HttpContext http, Agreement agreement, AgreementFile? existing, FileUploader uploader, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType)
+            return TypedResults.Problem(statusCode: 415, title: "Send the file as multipart/form-data", detail: "Use a form field named 'file' (and 'kind' for a new file).");
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        {
+            var failure = uploader.TooLarge();
+            return e is BadHttpRequestException { StatusCode: not 413 }
+                ? TypedResults.Problem(statusCode: 400, title: "The upload could not be read", detail: "The request ended early or was not valid multipart/form-data.")
+                : TypedResults.Problem(statusCode: failure.Status, title: failure.Title, detail: failure.Detail);
+        }
+
+        var errors = new FieldErrors();
+        var file = form.Files.GetFile("file");
+        if (file is null) errors.Add("file", "Attach the file in a form field named 'file'");
+        var kind = existing?.Kind ?? FileKind.Agreement;
+        var kindText = form["kind"].ToString();
+        if (existing is null && !string.IsNullOrWhiteSpace(kindText) && !EnumSlug<FileKind>.TryParse(kindText, out kind))
+            errors.Add("kind", $"'{kindText}' is not a kind of file. Use one of: {string.Join(", ", EnumSlug<FileKind>.All)}");
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
+
+        await using var stream = file!.OpenReadStream();
+        var (version, problem) = await uploader.UploadAsync(agreement, existing, kind, stream, file.FileName, http.User.Identity?.Name, ct);
+        if (problem is not null) return TypedResults.Problem(statusCode: problem.Status, title: problem.Title, detail: problem.Detail);
+        var owner = agreement.Files.Single(f => f.Versions.Contains(version!));
+        return TypedResults.Created($"/api/v1/documents/{version!.Id}", DocumentDto.From(owner, version));
+    }
+
+    static ProblemHttpResult NotFound(int id) =>
+        TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no agreement {id} that you can see.");
+}

@@ -1,0 +1,43 @@
+using Concordat.Data;
+using Concordat.Documents;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Agreements;
+
+/// <summary>
+/// Accounts for every stored file: deletes blobs that no file version refers to (left by a crash
+/// between the blob commit and the database save) and stale staging files. A grace period keeps the
+/// blob of an upload that is being saved right now.
+/// </summary>
+public sealed class BlobSweeper(IServiceScopeFactory scopes, IBlobStore blobs, TimeProvider clock, ILogger<BlobSweeper> logger) : BackgroundService
+{
+    public static readonly TimeSpan Grace = TimeSpan.FromHours(1);
+
+    public async Task<int> SweepAsync(TimeSpan grace, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+        var referenced = (await db.FileVersions.Select(v => v.Sha256).Distinct().ToListAsync(ct)).ToHashSet();
+        var cutoff = clock.GetUtcNow().UtcDateTime - grace;
+        var removed = 0;
+        foreach (var blob in blobs.ListAll().ToList())
+        {
+            if (referenced.Contains(blob.Sha256) || blob.LastWriteUtc > cutoff) continue;
+            blobs.Delete(blob.Sha256);
+            removed++;
+        }
+        removed += blobs.SweepTemp(grace);
+        if (removed > 0) logger.LogWarning("Swept {Count} unreferenced or stale files from the blob store", removed);
+        return removed;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(6));
+        do
+        {
+            try { await SweepAsync(Grace, stoppingToken); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Blob sweep failed"); }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,60 @@
+using Concordat.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Agreements;
+
+public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands commands) : FormPage
+{
+    public Agreement Agreement { get; private set; } = null!;
+    /// <summary>Extracted text of each file's latest version, by blob hash.</summary>
+    public Dictionary<string, string> Texts { get; private set; } = [];
+    public bool CanEdit => AgreementAccess.CanEdit(User);
+    [TempData] public string? Notice { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPublishAsync(int id, CancellationToken ct)
+    {
+        if (!CanEdit) return Forbid();
+        var tracked = await RegisterQuery.FindForEditAsync(db, User, id, ct);
+        if (tracked is null) return NotFound();
+        foreach (var (field, messages) in await commands.PublishAsync(tracked, ct))
+            foreach (var message in messages) Errors.Add(field, message);
+        if (Errors.Count == 0)
+        {
+            Notice = "The agreement is published in the register.";
+            return RedirectToPage(new { id });
+        }
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindVisibleAsync(db, User, id, ct);
+        if (agreement is null) return false;
+        Agreement = agreement;
+        var hashes = agreement.Files.Select(f => Latest(f).Sha256).ToList();
+        Texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
+        return true;
+    }
+
+    /// <summary>Publication errors link to the page where each can be put right.</summary>
+    public IReadOnlyList<(string Href, string Message)> PublishErrorLinks =>
+        Errors.SelectMany(kv => kv.Value.Select(m => (kv.Key == "files"
+            ? $"/agreements/{Agreement.Id}/files/new"
+            : $"/agreements/{Agreement.Id}/edit#{FieldId(kv.Key)}", m))).ToList();
+
+    public static FileVersion Latest(AgreementFile file) => file.Versions.MaxBy(v => v.Number)!;
+
+    public string Geography => Agreement.PanLondon
+        ? "Pan-London" + (Agreement.BoroughCodes.Count > 0 ? ", and named boroughs: " + Boroughs : "")
+        : Agreement.BoroughCodes.Count > 0 ? Boroughs : "Not recorded";
+
+    string Boroughs => string.Join(", ", Agreement.BoroughCodes.Select(c => Organisations.RegionSeed.BoroughName(c) ?? c));
+}

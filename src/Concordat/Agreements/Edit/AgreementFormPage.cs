@@ -1,0 +1,59 @@
+using Concordat.Data;
+using Concordat.Organisations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Agreements.Edit;
+
+/// <summary>
+/// The record form shared by "add an agreement" and "edit the record". It posts the same
+/// AgreementInput the API takes; the GOV.UK date inputs and the one-per-line legal powers are
+/// turned into it here.
+/// </summary>
+public abstract class AgreementFormPage(ConcordatDb db) : FormPage
+{
+    protected ConcordatDb Db => db;
+
+    [BindProperty] public AgreementInput Input { get; set; } = new();
+    [BindProperty] public DateParts Start { get; set; } = new();
+    [BindProperty] public DateParts Review { get; set; } = new();
+    [BindProperty] public DateParts End { get; set; } = new();
+    [BindProperty] public string? LegalPowersText { get; set; }
+
+    public IReadOnlyList<GovukForm.Option> Organisations { get; private set; } = [];
+    public abstract string Heading { get; }
+    public abstract string SubmitText { get; }
+
+    /// <summary>Existing rows plus empty ones; saving shows more, so no JavaScript is needed to add a party.</summary>
+    public int PartyRows => Math.Max((Input.Parties?.Count ?? 0) + 2, 4);
+    public int FlowRows => Math.Max((Input.DataFlows?.Count ?? 0) + 1, 2);
+
+    protected async Task LoadChoicesAsync(CancellationToken ct) =>
+        Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
+            .Select(o => new GovukForm.Option(o.Id.ToString(), o.Name)).ToListAsync(ct);
+
+    /// <summary>Folds the page-only fields into the input before it is checked.</summary>
+    protected void ReadForm()
+    {
+        Input.StartDate = Start.ToIso();
+        Input.ReviewDate = Review.ToIso();
+        Input.EndDate = End.ToIso();
+        Input.LegalPowers = (LegalPowersText ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    }
+
+    protected void FillForm(AgreementInput input)
+    {
+        Input = input;
+        Start = DateParts.From(input.StartDate);
+        Review = DateParts.From(input.ReviewDate);
+        End = DateParts.From(input.EndDate);
+        LegalPowersText = string.Join('\n', input.LegalPowers ?? []);
+    }
+
+    protected void ShowErrors(FieldErrors errors)
+    {
+        foreach (var (field, messages) in errors)
+            foreach (var message in messages)
+                Errors.Add(field, message.Replace(" (YYYY-MM-DD)", ", for example 27 3 2026"));
+    }
+}

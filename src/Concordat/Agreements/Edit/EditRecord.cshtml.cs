@@ -1,0 +1,39 @@
+using Concordat.Data;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Concordat.Agreements.Edit;
+
+public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands commands) : AgreementFormPage(db)
+{
+    public string Reference { get; private set; } = "";
+    public int Id { get; private set; }
+    public override string Heading => "Edit the record";
+    public override string SubmitText => "Save changes";
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindForEditAsync(Db, User, id, ct);
+        if (agreement is null) return NotFound();
+        (Id, Reference) = (agreement.Id, agreement.Reference);
+        FillForm(agreement.ToInput());
+        await LoadChoicesAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindForEditAsync(Db, User, id, ct);
+        if (agreement is null) return NotFound();
+        (Id, Reference) = (agreement.Id, agreement.Reference);
+        ReadForm();
+        var errors = await commands.UpdateAsync(agreement, Input, ct);
+        if (errors.Count == 0)
+        {
+            TempData["Notice"] = "Your changes are saved.";
+            return Redirect($"/agreements/{id}");
+        }
+        ShowErrors(errors);
+        await LoadChoicesAsync(ct);
+        return Page();
+    }
+}

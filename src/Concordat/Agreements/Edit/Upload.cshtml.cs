@@ -1,0 +1,53 @@
+using Concordat.Data;
+using Concordat.Documents;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Concordat.Agreements.Edit;
+
+/// <summary>Adds a file to an agreement, or a new version of one of its files (?file=id).</summary>
+public sealed class UploadModel(ConcordatDb db, FileUploader uploader) : FormPage
+{
+    [FromQuery(Name = "file")] public int? FileId { get; set; }
+    [BindProperty] public string? Kind { get; set; }
+    public Agreement Agreement { get; private set; } = null!;
+    public AgreementFile? ExistingFile { get; private set; }
+    public long MaxBytes => uploader.MaxBytes;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(int id, IFormFile? upload, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var kind = ExistingFile?.Kind ?? FileKind.Agreement;
+        if (ExistingFile is null && !EnumSlug<FileKind>.TryParse(Kind, out kind))
+            Errors.Add("kind", "Select what kind of document this is");
+        if (upload is null || upload.Length == 0 && string.IsNullOrEmpty(upload.FileName))
+            Errors.Add("upload", "Select a file to upload");
+        if (Errors.Count > 0) return Page();
+
+        await using var stream = upload!.OpenReadStream();
+        var (version, failure) = await uploader.UploadAsync(Agreement, ExistingFile, kind, stream, upload.FileName, User.Identity?.Name, ct);
+        if (failure is not null)
+        {
+            Errors.Add("upload", $"{failure.Title}. {failure.Detail}");
+            Response.StatusCode = failure.Status;
+            return Page();
+        }
+        TempData["Notice"] = $"Uploaded {version!.FileName}" + (version.HasText ? "." : ". It has no text layer, so its words cannot be searched.");
+        return Redirect($"/agreements/{id}#file-{version.AgreementFileId}");
+    }
+
+    async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindForEditAsync(db, User, id, ct);
+        if (agreement is null) return false;
+        Agreement = agreement;
+        if (FileId is int fileId)
+        {
+            ExistingFile = agreement.Files.FirstOrDefault(f => f.Id == fileId);
+            if (ExistingFile is null) return false;
+        }
+        return true;
+    }
+}

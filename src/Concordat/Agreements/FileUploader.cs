@@ -1,0 +1,106 @@
+using Concordat.Data;
+using Concordat.Documents;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Concordat.Agreements;
+
+/// <summary>Why an upload was refused, as an HTTP status and words a person can act on.</summary>
+public sealed record UploadFailure(int Status, string Title, string Detail);
+
+/// <summary>
+/// The one upload path (pages, API, demo data, benchmark): stream to a staged blob while hashing,
+/// decide the type from the content, extract the text, then commit the blob and only after that
+/// save the record. A failure at any step deletes the staged file; a crash between the blob commit
+/// and the save leaves an unreferenced blob that <see cref="BlobSweeper"/> removes. So no record ever
+/// points at a missing file.
+/// </summary>
+public sealed class FileUploader(
+    ConcordatDb db, IBlobStore blobs, FileTypeDetector detector, TextExtractor extractor, IOptions<DocumentOptions> options,
+    TimeProvider clock, ILogger<FileUploader> logger)
+{
+    public long MaxBytes => options.Value.MaxUploadBytes;
+
+    /// <param name="existing">the file to add a version to, or null to add a new file of <paramref name="kind"/></param>
+    public async Task<(FileVersion? Version, UploadFailure? Failure)> UploadAsync(
+        Agreement agreement, AgreementFile? existing, FileKind kind, Stream content, string? originalName, string? user, CancellationToken ct)
+    {
+        StagedBlob staged;
+        try
+        {
+            staged = await blobs.StageAsync(content, options.Value.MaxUploadBytes, ct);
+        }
+        catch (FileTooLargeException)
+        {
+            return (null, TooLarge());
+        }
+
+        await using (staged)
+        {
+            DetectedFileType type;
+            ExtractedText text;
+            try
+            {
+                type = detector.Detect(staged.TempPath, originalName);
+                text = await extractor.ExtractAsync(staged.TempPath, type, ct);
+            }
+            catch (EmptyFileException)
+            {
+                return (null, new UploadFailure(StatusCodes.Status422UnprocessableEntity, "The file is empty", "The selected file has no content. Choose the agreement document itself."));
+            }
+            catch (UnsupportedFileTypeException e)
+            {
+                return (null, new UploadFailure(StatusCodes.Status415UnsupportedMediaType, "This type of file cannot be uploaded", e.Message));
+            }
+            catch (UnreadableDocumentException e)
+            {
+                return (null, new UploadFailure(StatusCodes.Status422UnprocessableEntity, "The file could not be read", e.Message));
+            }
+            catch (DocumentTooLargeException e)
+            {
+                return (null, new UploadFailure(StatusCodes.Status422UnprocessableEntity, "The file expands to more than Concordat will read", e.Message));
+            }
+
+            var now = clock.GetUtcNow();
+            var file = existing ?? new AgreementFile { Kind = kind, CreatedAt = now };
+            var number = existing is null ? 1
+                : (await db.FileVersions.Where(v => v.AgreementFileId == existing.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+            var version = new FileVersion
+            {
+                Number = number,
+                FileName = SafeFileName.From(originalName, type.Extension),
+                MediaType = type.MediaType,
+                Sha256 = staged.Sha256,
+                SizeBytes = staged.SizeBytes,
+                PageCount = text.PageCount,
+                HasText = text.HasText,
+                TextSource = text.Source,
+                UploadedAt = now,
+                UploadedBy = user,
+            };
+            file.Versions.Add(version);
+            if (existing is null) agreement.Files.Add(file);
+            if (text.HasText && !await db.FileTexts.AnyAsync(t => t.Sha256 == staged.Sha256, ct))
+                db.FileTexts.Add(new FileText { Sha256 = staged.Sha256, Text = text.Text });
+            agreement.UpdatedAt = now;
+
+            await blobs.CommitAsync(staged, ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch
+            {
+                // Do not leave a blob nobody points at, unless another record already uses it.
+                if (!await db.FileVersions.AnyAsync(v => v.Sha256 == version.Sha256, CancellationToken.None))
+                    blobs.Delete(version.Sha256);
+                throw;
+            }
+            logger.LogInformation("Stored {FileName} ({Bytes} bytes, {Sha}) on {Reference}", version.FileName, version.SizeBytes, version.Sha256, agreement.Reference);
+            return (version, null);
+        }
+    }
+
+    public UploadFailure TooLarge() => new(StatusCodes.Status413PayloadTooLarge, "The file is too large",
+        $"The file must be smaller than {options.Value.MaxUploadBytes / (1024 * 1024)} MB.");
+}

@@ -1,0 +1,30 @@
+namespace Concordat.Documents;
+
+/// <summary>
+/// Settings for document upload, storage and text extraction, bound from "Concordat:Documents".
+/// </summary>
+public sealed class DocumentOptions
+{
+    public const string SectionName = "Concordat:Documents";
+
+    /// <summary>Folder holding the content-addressed blobs. Relative paths resolve against the working directory.</summary>
+    public string BlobRoot { get; set; } = "data/blobs";
+
+    /// <summary>Largest upload accepted, in bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
+
+    /// <summary>Largest total decompressed size allowed for ZIP-based formats (DOCX, ODT), in bytes.</summary>
+    public long MaxExpandedBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Most entries a ZIP-based document may contain.</summary>
+    public int MaxZipEntries { get; set; } = 2000;
+
+    /// <summary>Whether scanned (image-only) PDFs are run through OCR when the tools are installed.</summary>
+    public bool OcrEnabled { get; set; } = true;
+
+    /// <summary>Time allowed for OCR of one document, rendering included.</summary>
+    public int OcrTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Most PDF pages sent to OCR; later pages are ignored.</summary>
+    public int OcrMaxPages { get; set; } = 50;
+}

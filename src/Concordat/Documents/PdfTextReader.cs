@@ -1,0 +1,40 @@
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
+using UglyToad.PdfPig.Exceptions;
+
+namespace Concordat.Documents;
+
+/// <summary>Reads a PDF's text layer with PdfPig.</summary>
+internal static class PdfTextReader
+{
+    public sealed record Result(string Text, int PageCount);
+
+    public static Result Read(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = PdfDocument.Open(path, new ParsingOptions { UseLenientParsing = true });
+            var pages = new List<string>(document.NumberOfPages);
+            foreach (var page in document.GetPages())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // ContentOrderTextExtractor inserts spaces and line breaks from glyph positions;
+                // page.Text runs words together in many real-world PDFs.
+                pages.Add(ContentOrderTextExtractor.GetText(page).Trim());
+            }
+
+            return new Result(string.Join("\n\n", pages.Where(p => p.Length > 0)), document.NumberOfPages);
+        }
+        catch (PdfDocumentEncryptedException e)
+        {
+            throw new UnreadableDocumentException(
+                "The PDF is password protected. Remove the password and upload it again.", e);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or DocumentRejectedException or OutOfMemoryException))
+        {
+            // PdfPig signals damage with many exception types (format, parse, index, null reference...).
+            throw new UnreadableDocumentException(
+                "The PDF could not be read. It may be damaged or incomplete; try saving or exporting it again.", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Concordat.Agreements;
+using Concordat.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Organisations;
+
+/// <summary>An organisation's whole portfolio of agreements on one page, and its recorded assurance.</summary>
+public sealed class OrganisationModel(ConcordatDb db, TimeProvider clock) : FormPage
+{
+    [FromQuery(Name = "page")] public string? PageParam { get; set; }
+    [FromQuery(Name = "sort")] public string? Sort { get; set; }
+    public Organisation Organisation { get; private set; } = null!;
+    public RegisterPage Portfolio { get; private set; } = null!;
+    public Dictionary<int, PartyRole?> Roles { get; private set; } = [];
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    public Pagination Pagination => new(Portfolio.Page, Portfolio.PageCount, p => $"/organisations/{Organisation.Id}?page={p}");
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var organisation = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
+        if (organisation is null) return NotFound();
+        Organisation = organisation;
+        var request = RegisterRequest.Parse(PageParam, null, Sort ?? "review", Errors);
+        // A whole portfolio fits on one page: London Fire Brigade has over a hundred agreements.
+        Portfolio = await RegisterQuery.RunAsync(db, User, request with { PageSize = RegisterRequest.MaxPageSize * 5, OrganisationId = id }, ct);
+        var ids = Portfolio.Items.Select(i => i.Id).ToList();
+        Roles = await db.AgreementParties.AsNoTracking().Where(p => p.OrganisationId == id && ids.Contains(p.AgreementId))
+            .ToDictionaryAsync(p => p.AgreementId, p => (PartyRole?)p.Role, ct);
+        return Page();
+    }
+
+    public string Expiry(DateOnly? date) => date is not DateOnly d ? "Not recorded"
+        : d < Today ? $"Expired {Display.Date(d)}" : $"Valid until {Display.Date(d)}";
+
+    public bool Expired(DateOnly? date) => date is DateOnly d && d < Today;
+}

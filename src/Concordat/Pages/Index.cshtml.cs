@@ -1,0 +1,21 @@
+using Concordat.Agreements;
+using Concordat.Data;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Pages;
+
+public sealed class HomeModel(ConcordatDb db) : PageModel
+{
+    public int Agreements { get; private set; }
+    public int Drafts { get; private set; }
+    public int Organisations { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var visible = db.Agreements.VisibleTo(User);
+        Agreements = await visible.CountAsync(a => a.PublishedAt != null, ct);
+        Drafts = await visible.CountAsync(a => a.PublishedAt == null, ct);
+        Organisations = await db.Set<Concordat.Organisations.Organisation>().CountAsync(ct);
+    }
+}

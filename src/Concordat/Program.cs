@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Concordat.Accounts;
+using Concordat.Agreements;
+using Concordat.Api;
+using Concordat.Data;
+using Concordat.Demo;
+using Concordat.Documents;
+using Concordat.Organisations;
+using Concordat.Shared;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Configuration: appsettings.json, appsettings.{Environment}.json, then Concordat__* environment variables.
+builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+
+// Services
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddConcordatDatabase(builder.Configuration);
+builder.Services.AddDocuments(builder.Configuration);
+builder.Services.AddConcordatAccounts();
+builder.Services.AddScoped<AgreementCommands>();
+builder.Services.AddScoped<FileUploader>();
+builder.Services.AddSingleton<BlobSweeper>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobSweeper>());
+builder.Services.AddScoped<DemoData>();
+builder.Services.AddRazorPages(o =>
+{
+    // Pages live in their feature folders (Agreements/, Organisations/, Accounts/ ...), not under /Pages.
+    o.RootDirectory = "/";
+    o.Conventions.AuthorizeFolder("/Agreements/Edit", AccountSetup.EditorsPolicy);
+});
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+});
+builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+{
+    doc.Info.Title = "Concordat API";
+    doc.Info.Description = "The register of data sharing agreements. Authenticate with a personal API token: 'Authorization: Bearer <token>'.";
+    return Task.CompletedTask;
+}));
+
+var app = builder.Build();
+
+// Start-up: migrate the database, seed the region's organisations, the administrator and demo data.
+await DatabaseSetup.MigrateAsync(app.Services);
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await RegionSeed.EnsureSeededAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
+}
+await AccountSetup.EnsureAdministratorAsync(app.Services, app.Configuration, app.Logger);
+if (app.Configuration.GetValue("Concordat:DemoData", true))
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    await scope.ServiceProvider.GetRequiredService<DemoData>().EnsureAsync();
+}
+
+// Middleware
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // A client's malformed or oversized request is its error, not ours.
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
+app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+if (!app.Environment.IsDevelopment()) app.UseHsts();
+app.UseMiddleware<SecurityHeaders>();
+app.UseStaticFiles();
+app.UseMiddleware<UploadSizeGuard>();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+// Endpoints
+app.MapOpenApi("/openapi/{documentName}.json");
+var api = app.MapGroup("/api/v1");
+api.MapTokenEndpoints();
+api.MapOrganisationEndpoints();
+api.MapAgreementEndpoints();
+app.MapFileDownloads();
+app.MapRazorPages();
+
+app.Run();
+
+/// <summary>Entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Fonts.Standard14Fonts;
+using UglyToad.PdfPig.Writer;
+
+namespace Concordat.Tests.Documents;
+
+/// <summary>Generates the documents the tests read, so no binary fixtures are checked in.</summary>
+public static class Fixtures
+{
+    private const double A4Width = 595;
+    private const double A4Height = 842;
+
+    /// <summary>A PDF with one page per entry, each line of an entry drawn in Helvetica.</summary>
+    public static byte[] TextPdf(params string[][] pages)
+    {
+        var builder = new PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        foreach (var lines in pages)
+        {
+            var page = builder.AddPage(A4Width, A4Height);
+            var y = A4Height - 100;
+            foreach (var line in lines)
+            {
+                page.AddText(line, 24, new PdfPoint(60, y), font);
+                y -= 40;
+            }
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// A PDF whose only page is a picture of text: a text PDF rendered by pdftoppm and embedded as a PNG.
+    /// </summary>
+    public static byte[] ImageOnlyPdf(TempDirectory dir, params string[] lines)
+    {
+        var source = dir.File("source.pdf");
+        File.WriteAllBytes(source, TextPdf(lines));
+        var prefix = dir.File("render");
+        using (var process = Process.Start(new ProcessStartInfo("pdftoppm", ["-png", "-r", "150", "-singlefile", source, prefix])
+               {
+                   RedirectStandardError = true,
+               })!)
+        {
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, "pdftoppm failed: " + process.StandardError.ReadToEnd());
+        }
+
+        var builder = new PdfDocumentBuilder();
+        var page = builder.AddPage(A4Width, A4Height);
+        page.AddPng(File.ReadAllBytes(prefix + ".png"), new PdfRectangle(0, 0, A4Width, A4Height));
+        return builder.Build();
+    }
+
+    /// <summary>A DOCX with a heading paragraph, a two-row table, a closing paragraph, a header, a footer and Pages=3.</summary>
+    public static void WriteDocx(string path)
+    {
+        using var document = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
+        var main = document.AddMainDocumentPart();
+
+        var header = main.AddNewPart<HeaderPart>();
+        header.Header = new Header(new Paragraph(new Run(new Text("OFFICIAL-SENSITIVE header"))));
+        var footer = main.AddNewPart<FooterPart>();
+        footer.Footer = new Footer(new Paragraph(new Run(new Text("Page footer text"))));
+
+        main.Document = new Document(new Body(
+            new Paragraph(new Run(new Text("Data Sharing Agreement"))),
+            new Paragraph(
+                new Run(new Text("Between the ") { Space = SpaceProcessingModeValues.Preserve }),
+                new Run(new RunProperties(new Bold()), new Text("Council")),
+                new Run(new Text(" and the Trust.") { Space = SpaceProcessingModeValues.Preserve })),
+            new Table(
+                new TableRow(Cell("Party"), Cell("Role")),
+                new TableRow(Cell("Exampleshire Council"), Cell("Controller"))),
+            new Paragraph(new Run(new Text("Signed by both parties."))),
+            new SectionProperties(
+                new HeaderReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(header) },
+                new FooterReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(footer) })));
+
+        var app = document.AddExtendedFilePropertiesPart();
+        app.Properties = new DocumentFormat.OpenXml.ExtendedProperties.Properties(
+            new DocumentFormat.OpenXml.ExtendedProperties.Pages("3"));
+
+        static TableCell Cell(string text) => new(new Paragraph(new Run(new Text(text))));
+    }
+
+    public const string OdtContentXml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+            xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+            xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3">
+          <office:body>
+            <office:text>
+              <text:h text:outline-level="1">Information Sharing Protocol</text:h>
+              <text:p>Purpose of<text:s/>the <text:span>sharing</text:span> <text:span>agreement</text:span>.</text:p>
+              <table:table table:name="Parties">
+                <table:table-row>
+                  <table:table-cell><text:p>Party</text:p></table:table-cell>
+                  <table:table-cell><text:p>Role</text:p></table:table-cell>
+                </table:table-row>
+                <table:table-row>
+                  <table:table-cell><text:p>Police</text:p></table:table-cell>
+                  <table:table-cell><text:p>Joint controller</text:p></table:table-cell>
+                </table:table-row>
+              </table:table>
+              <text:p>Review date<text:tab/>2026</text:p>
+            </office:text>
+          </office:body>
+        </office:document-content>
+        """;
+
+    /// <summary>An ODT the way LibreOffice lays it out: an uncompressed mimetype entry first.</summary>
+    public static void WriteOdt(string path, string contentXml = OdtContentXml)
+    {
+        using var archive = ZipFile.Open(path, ZipArchiveMode.Create);
+        AddEntry(archive, "mimetype", "application/vnd.oasis.opendocument.text", CompressionLevel.NoCompression);
+        AddEntry(archive, "content.xml", contentXml);
+        AddEntry(archive, "META-INF/manifest.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
+              <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+              <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+            </manifest:manifest>
+            """);
+    }
+
+    public const string ContentTypesXml = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+          <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+          <Default Extension="xml" ContentType="application/xml"/>
+          <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+        </Types>
+        """;
+
+    public const string RootRelsXml = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+          <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+        </Relationships>
+        """;
+
+    /// <summary>A ZIP with the given text entries, in order.</summary>
+    public static void WriteZip(string path, params (string Name, string Content)[] entries)
+    {
+        using var archive = ZipFile.Open(path, ZipArchiveMode.Create);
+        foreach (var (name, content) in entries)
+        {
+            AddEntry(archive, name, content);
+        }
+    }
+
+    /// <summary>
+    /// A DOCX-shaped ZIP bomb: word/document.xml holds <paramref name="spaceBytes"/> of spaces, streamed into
+    /// the archive in chunks so the test itself never holds it in memory. Returns the compressed file size.
+    /// </summary>
+    public static long WriteDocxBomb(string path, long spaceBytes)
+    {
+        using (var archive = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            AddEntry(archive, "[Content_Types].xml", ContentTypesXml);
+            AddEntry(archive, "_rels/.rels", RootRelsXml);
+            var entry = archive.CreateEntry("word/document.xml", CompressionLevel.Optimal);
+            using var stream = entry.Open();
+            stream.Write("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"u8);
+            var chunk = new byte[1 << 20];
+            Array.Fill(chunk, (byte)' ');
+            for (long written = 0; written < spaceBytes; written += chunk.Length)
+            {
+                stream.Write(chunk, 0, (int)Math.Min(chunk.Length, spaceBytes - written));
+            }
+
+            stream.Write("</w:body></w:document>"u8);
+        }
+
+        return new FileInfo(path).Length;
+    }
+
+    /// <summary>
+    /// Rewrites the uncompressed-size field of every central directory record to <paramref name="claimedSize"/>,
+    /// making the archive lie about how much it expands to.
+    /// </summary>
+    public static void ForgeDeclaredSizes(string path, uint claimedSize)
+    {
+        var bytes = File.ReadAllBytes(path);
+        for (var i = 0; i + 46 <= bytes.Length; i++)
+        {
+            if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2)
+            {
+                BitConverter.TryWriteBytes(bytes.AsSpan(i + 24, 4), claimedSize);
+            }
+        }
+
+        File.WriteAllBytes(path, bytes);
+    }
+
+    private static void AddEntry(ZipArchive archive, string name, string content, CompressionLevel level = CompressionLevel.Optimal)
+    {
+        var entry = archive.CreateEntry(name, level);
+        using var stream = entry.Open();
+        stream.Write(Encoding.UTF8.GetBytes(content));
+    }
+
+    /// <summary>
+    /// A one-page PDF genuinely encrypted with the Standard security handler, revision 2 (40-bit RC4),
+    /// following ISO 32000-1 §7.6.3 algorithms 1-4. Opening it needs <paramref name="userPassword"/>.
+    /// </summary>
+    public static byte[] EncryptedPdf(string userPassword, string ownerPassword, string text)
+    {
+        var id = Convert.FromHexString("0123456789ABCDEF0123456789ABCDEF");
+        const int permissions = -4; // all permitted; R2 requires the two low bits clear
+
+        // Algorithm 3: O = RC4(MD5(padded owner)[0..5], padded user).
+        var ownerKey = MD5.HashData(Pad(ownerPassword))[..5];
+        var o = Rc4(ownerKey, Pad(userPassword));
+
+        // Algorithm 2: file key = MD5(padded user + O + P + first ID)[0..5].
+        var keyInput = new List<byte>();
+        keyInput.AddRange(Pad(userPassword));
+        keyInput.AddRange(o);
+        keyInput.AddRange(BitConverter.GetBytes(permissions));
+        keyInput.AddRange(id);
+        var fileKey = MD5.HashData(keyInput.ToArray())[..5];
+
+        // Algorithm 4: U = RC4(file key, padding).
+        var u = Rc4(fileKey, PasswordPadding);
+
+        // Algorithm 1: each object's strings and streams use MD5(file key + object number + generation).
+        const int contentObject = 4;
+        var objectKey = MD5.HashData([.. fileKey, contentObject, 0, 0, 0, 0])[..(fileKey.Length + 5)];
+        var content = Rc4(objectKey, Encoding.ASCII.GetBytes($"BT /F1 24 Tf 72 720 Td ({text}) Tj ET"));
+
+        var pdf = new MemoryStream();
+        var offsets = new List<long>();
+        void Write(string s) => pdf.Write(Encoding.Latin1.GetBytes(s));
+        void StartObject() => offsets.Add(pdf.Position);
+
+        Write("%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n");
+        StartObject();
+        Write("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+        StartObject();
+        Write("2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+        StartObject();
+        Write("3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>\nendobj\n");
+        StartObject();
+        Write($"4 0 obj\n<< /Length {content.Length} >>\nstream\n");
+        pdf.Write(content);
+        Write("\nendstream\nendobj\n");
+        StartObject();
+        Write("5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n");
+        StartObject();
+        Write($"6 0 obj\n<< /Filter /Standard /V 1 /R 2 /O <{Convert.ToHexString(o)}> /U <{Convert.ToHexString(u)}> /P {permissions} >>\nendobj\n");
+
+        var xref = pdf.Position;
+        Write($"xref\n0 {offsets.Count + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            Write($"{offset:D10} 00000 n \n");
+        }
+
+        var hexId = Convert.ToHexString(id);
+        Write($"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R /Encrypt 6 0 R /ID [<{hexId}> <{hexId}>] >>\nstartxref\n{xref}\n%%EOF\n");
+        return pdf.ToArray();
+    }
+
+    private static readonly byte[] PasswordPadding = Convert.FromHexString(
+        "28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A");
+
+    private static byte[] Pad(string password)
+    {
+        var bytes = Encoding.Latin1.GetBytes(password);
+        return [.. bytes.Take(32), .. PasswordPadding.Take(32 - Math.Min(32, bytes.Length))];
+    }
+
+    private static byte[] Rc4(byte[] key, byte[] data)
+    {
+        var s = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        for (int i = 0, j = 0; i < 256; i++)
+        {
+            j = (j + s[i] + key[i % key.Length]) & 0xFF;
+            (s[i], s[j]) = (s[j], s[i]);
+        }
+
+        var output = new byte[data.Length];
+        for (int n = 0, i = 0, j = 0; n < data.Length; n++)
+        {
+            i = (i + 1) & 0xFF;
+            j = (j + s[i]) & 0xFF;
+            (s[i], s[j]) = (s[j], s[i]);
+            output[n] = (byte)(data[n] ^ s[(s[i] + s[j]) & 0xFF]);
+        }
+
+        return output;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Concordat.Tests.Support;
+
+/// <summary>
+/// The real app over a real SQLite file and blob folder in a fresh temporary directory, one per test
+/// class. Intent methods speak to it as a client would.
+/// </summary>
+public class ConcordatFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.example";
+    public const string AdminPassword = "a long test password";
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("concordat-test-").FullName;
+    public string BlobRoot => Path.Combine(Root, "blobs");
+    public string DatabasePath => Path.Combine(Root, "concordat.db");
+
+    /// <summary>Settings a test class may change before the app starts.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Concordat", $"Data Source={DatabasePath}");
+        builder.UseSetting("Concordat:Documents:BlobRoot", BlobRoot);
+        builder.UseSetting("Concordat:Admin:Email", AdminEmail);
+        builder.UseSetting("Concordat:Admin:Password", AdminPassword);
+        builder.UseSetting("Concordat:DemoData", "false");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    string? _adminToken;
+
+    /// <summary>A client carrying a personal API token of the administrator.</summary>
+    public async Task<HttpClient> AdminApiAsync()
+    {
+        _adminToken ??= await CreateTokenAsync(AdminEmail, AdminPassword);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken);
+        return client;
+    }
+
+    public async Task<string> CreateTokenAsync(string email, string password)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/tokens", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    public async Task<int> OrganisationIdAsync(string name)
+    {
+        using var client = CreateClient();
+        var list = await client.GetFromJsonAsync<JsonObject>("/api/v1/organisations");
+        return list!["items"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == name)!["id"]!.GetValue<int>();
+    }
+
+    /// <summary>A record with every field publication needs, for the lead and one partner.</summary>
+    public async Task<object> CompleteRecordAsync(string title, string lead = "London Fire Brigade", string partner = "London Borough of Camden")
+    {
+        var leadId = await OrganisationIdAsync(lead);
+        var partnerId = await OrganisationIdAsync(partner);
+        return new
+        {
+            title,
+            agreementType = "information-sharing",
+            purpose = "Partners share details of residents at high risk of fire so that they are offered a home fire safety visit.",
+            leadOrganisationId = leadId,
+            parties = new[] { new { organisationId = leadId, role = "joint-controller" }, new { organisationId = partnerId, role = "joint-controller" } },
+            dataFlows = new[]
+            {
+                new { fromOrganisationId = partnerId, toOrganisationId = leadId, dataItems = "Name and address", frequency = "weekly" },
+                new { fromOrganisationId = leadId, toOrganisationId = partnerId, dataItems = "Visit outcome", frequency = "monthly" },
+            },
+            dataSubjects = new[] { "residents" },
+            sensitivity = new[] { "personal" },
+            lawfulBasis = new[] { "public-task" },
+            startDate = "2025-04-01",
+            reviewDate = "2027-04-01",
+            visibility = "public",
+            contactEmail = "ig@lfb.example.gov.uk",
+        };
+    }
+
+    public async Task<JsonObject> CreateAgreementAsync(HttpClient api, object record)
+    {
+        var response = await api.PostAsJsonAsync("/api/v1/agreements", record);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient api, int agreementId, byte[] content, string fileName, string kind = "agreement", string? path = null)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(kind), "kind");
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        return await api.PostAsync(path ?? $"/api/v1/agreements/{agreementId}/documents", form);
+    }
+
+    /// <summary>Blob files currently in the store (excluding the staging folder).</summary>
+    public string[] StoredBlobs() => Directory.Exists(BlobRoot)
+        ? Directory.GetFiles(BlobRoot, "*", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}tmp{Path.DirectorySeparatorChar}")).ToArray()
+        : [];
+}
