@@ -66,6 +66,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+// Routing after the status code pages, so a re-executed /error/{code} request is routed again.
+app.UseRouting();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseMiddleware<SecurityHeaders>();
 app.UseStaticFiles();

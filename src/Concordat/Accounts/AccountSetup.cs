@@ -42,8 +42,11 @@ public static class AccountSetup
 
         services.AddAuthentication(o =>
             {
+                // AddIdentity made the cookie the default for authenticating; route by path instead.
                 o.DefaultScheme = "Concordat";
+                o.DefaultAuthenticateScheme = "Concordat";
                 o.DefaultChallengeScheme = "Concordat";
+                o.DefaultForbidScheme = "Concordat";
             })
             .AddPolicyScheme("Concordat", "Cookie for pages, bearer token for the API", o =>
                 o.ForwardDefaultSelector = ctx => ctx.Request.Path.StartsWithSegments("/api")

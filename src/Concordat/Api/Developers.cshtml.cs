@@ -20,11 +20,15 @@ public sealed class DevelopersModel(IApiDescriptionGroupCollectionProvider descr
             .Where(d => d.RelativePath?.StartsWith("api/") == true)
             .Select(d => new EndpointDoc(
                 d.HttpMethod ?? "GET",
-                "/" + d.RelativePath,
+                Readable(d.RelativePath!),
                 d.ActionDescriptor.EndpointMetadata.OfType<IEndpointSummaryMetadata>().FirstOrDefault()?.Summary ?? "",
                 d.ActionDescriptor.EndpointMetadata.OfType<IEndpointDescriptionMetadata>().FirstOrDefault()?.Description,
                 d.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()))
             .GroupBy(e => e.Path.Split('/').ElementAtOrDefault(3) ?? "")
             .ToList();
     }
+
+    /// <summary>"api/v1/agreements/{id:int}/" → "/api/v1/agreements/{id}": the route without its constraints.</summary>
+    static string Readable(string relativePath) =>
+        "/" + System.Text.RegularExpressions.Regex.Replace(relativePath, @"\{(\w+):[^}]+\}", "{$1}").TrimEnd('/');
 }

@@ -116,6 +116,6 @@ public class ConcordatFactory : WebApplicationFactory<Program>
 
     /// <summary>Blob files currently in the store (excluding the staging folder).</summary>
     public string[] StoredBlobs() => Directory.Exists(BlobRoot)
-        ? Directory.GetFiles(BlobRoot, "*", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}tmp{Path.DirectorySeparatorChar}")).ToArray()
+        ? Directory.GetFiles(BlobRoot, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(BlobRoot, f).StartsWith("tmp")).ToArray()
         : [];
 }

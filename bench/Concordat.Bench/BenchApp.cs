@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Concordat.Agreements;
+using Concordat.Data;
+using Concordat.Documents;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Concordat.Bench;
+
+/// <summary>
+/// The real app over a fresh SQLite file and blob folder in its own temporary directory, with demo data off and
+/// an administrator the benchmark signs in as. Served by Kestrel on a loopback port (real HTTP) unless asked for
+/// the in-memory TestServer. With a <see cref="StageClock"/> the blob store and the database are instrumented.
+/// </summary>
+sealed class BenchApp : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "bench-admin@bench.example";
+    public const string AdminPassword = "a long benchmark password";
+
+    readonly StageClock? _clock;
+
+    public BenchApp(bool kestrel, StageClock? clock = null)
+    {
+        _clock = clock;
+        if (kestrel) UseKestrel(0);
+    }
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("concordat-bench-app-").FullName;
+    public string BlobRoot => Path.Combine(Root, "blobs");
+    public string DatabasePath => Path.Combine(Root, "concordat.db");
+
+    /// <summary>Settings shared with the raw extraction pass, so both read documents the same way.</summary>
+    public static DocumentOptions DocumentOptions(string blobRoot) => new() { BlobRoot = blobRoot, OcrEnabled = false };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Benchmark");
+        builder.UseSetting("ConnectionStrings:Concordat", $"Data Source={DatabasePath}");
+        builder.UseSetting("Concordat:Documents:BlobRoot", BlobRoot);
+        // Generated PDFs all have a text layer; OCR would never run. Off on both sides for certainty.
+        builder.UseSetting("Concordat:Documents:OcrEnabled", "false");
+        builder.UseSetting("Concordat:Admin:Email", AdminEmail);
+        builder.UseSetting("Concordat:Admin:Password", AdminPassword);
+        builder.UseSetting("Concordat:DemoData", "false");
+        // One "Stored ..." line per upload would bury the benchmark's output; warnings and errors still show.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+
+        if (_clock is { } clock)
+        {
+            builder.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<IBlobStore>();
+                services.AddSingleton<IBlobStore>(sp =>
+                    new TimingBlobStore(new FileSystemBlobStore(sp.GetRequiredService<IOptions<DocumentOptions>>()), clock));
+                services.ConfigureDbContext<ConcordatDb>(o => o.AddInterceptors(
+                    new TimingCommandInterceptor(clock), new TimingSaveChangesInterceptor(clock), new TimingTransactionInterceptor(clock)));
+                services.AddSingleton<IStartupFilter>(new ServerTimingStartupFilter(clock));
+            });
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        Corpus.TryDelete(Root);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Corpus.TryDelete(Root);
+    }
+
+    /// <summary>A client carrying a fresh personal API token of the administrator (POST /api/v1/tokens).</summary>
+    public async Task<HttpClient> AdminApiAsync()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var response = await client.PostAsJsonAsync("/api/v1/tokens", new { email = AdminEmail, password = AdminPassword, name = "ingest benchmark" });
+        await EnsureAsync(response, HttpStatusCode.Created, "create a token");
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.Timeout = TimeSpan.FromMinutes(5);
+        return client;
+    }
+
+    /// <summary>Draft agreements made through POST /api/v1/agreements (title and lead are all a draft needs).</summary>
+    public static async Task<int[]> CreateAgreementsAsync(HttpClient api, int count)
+    {
+        var organisations = await api.GetFromJsonAsync<JsonObject>("/api/v1/organisations");
+        var leadId = organisations!["items"]!.AsArray()[0]!["id"]!.GetValue<int>();
+        var ids = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var response = await api.PostAsJsonAsync("/api/v1/agreements", new { title = $"Ingest benchmark agreement {i + 1}", leadOrganisationId = leadId });
+            await EnsureAsync(response, HttpStatusCode.Created, "create an agreement");
+            ids[i] = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<int>();
+        }
+        return ids;
+    }
+
+    /// <summary>Draft agreements made through <see cref="AgreementCommands"/> in-process.</summary>
+    public async Task<int[]> CreateAgreementsInProcessAsync(int count)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+        var commands = scope.ServiceProvider.GetRequiredService<AgreementCommands>();
+        var leadId = await db.Organisations.OrderBy(o => o.Name).Select(o => o.Id).FirstAsync();
+        var ids = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var (agreement, errors) = await commands.CreateAsync(
+                new AgreementInput { Title = $"Ingest benchmark agreement {i + 1}", LeadOrganisationId = leadId }, AdminEmail, CancellationToken.None);
+            ids[i] = agreement?.Id ?? throw new InvalidOperationException("Could not create an agreement: " + string.Join("; ", errors.SelectMany(e => e.Value)));
+        }
+        return ids;
+    }
+
+    /// <summary>The real upload request: multipart with 'kind' and 'file', the file streamed from disk.</summary>
+    public static async Task UploadAsync(HttpClient api, int agreementId, BenchFile file)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("agreement"), "kind");
+        var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var content = new StreamContent(stream, 81920);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "file", file.Name);
+        using var response = await api.PostAsync($"/api/v1/agreements/{agreementId}/documents", form);
+        await EnsureAsync(response, HttpStatusCode.Created, $"upload {file.Name}");
+        await response.Content.LoadIntoBufferAsync();
+    }
+
+    /// <summary>The in-process path: a scope per upload (as a request has), the agreement loaded with its files, then FileUploader.</summary>
+    public async Task UploadInProcessAsync(int agreementId, BenchFile file, StageClock? clock = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+        var uploader = scope.ServiceProvider.GetRequiredService<FileUploader>();
+        var agreement = await db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == agreementId);
+        await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        clock?.BeginUpload();
+        var (_, failure) = await uploader.UploadAsync(agreement, null, FileKind.Agreement, stream, file.Name, AdminEmail, CancellationToken.None);
+        clock?.EndUpload();
+        if (failure is not null) throw new InvalidOperationException($"Upload of {file.Name} refused: {failure.Status} {failure.Title}: {failure.Detail}");
+    }
+
+    /// <summary>Checks every upload made its own version, text row and blob (no dedup flattered the figures).</summary>
+    public async Task VerifyAsync(int expectedVersions)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+        var versions = await db.FileVersions.CountAsync();
+        var texts = await db.FileTexts.CountAsync();
+        var withoutText = await db.FileVersions.CountAsync(v => !v.HasText);
+        var blobs = Directory.GetFiles(BlobRoot, "*", SearchOption.AllDirectories)
+            .Count(f => !f.Contains($"{Path.DirectorySeparatorChar}tmp{Path.DirectorySeparatorChar}"));
+        if (versions != expectedVersions || texts != expectedVersions || blobs != expectedVersions || withoutText != 0)
+            throw new InvalidOperationException(
+                $"Expected {expectedVersions} versions, texts and blobs; found {versions} versions, {texts} texts, {blobs} blobs, {withoutText} without text.");
+    }
+
+    /// <summary>PRAGMA synchronous and journal_mode as the app's connections see them.</summary>
+    public async Task<(string Synchronous, string JournalMode)> SqliteSettingsAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var connection = scope.ServiceProvider.GetRequiredService<ConcordatDb>().Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous;";
+        var synchronous = Convert.ToInt64(await command.ExecuteScalarAsync()) switch { 0 => "OFF", 1 => "NORMAL", 2 => "FULL", 3 => "EXTRA", var n => n.ToString() };
+        command.CommandText = "PRAGMA journal_mode;";
+        var journal = (string?)await command.ExecuteScalarAsync() ?? "?";
+        return (synchronous, journal);
+    }
+
+    static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, string what)
+    {
+        if (response.StatusCode == expected) return;
+        var body = await response.Content.ReadAsStringAsync();
+        throw new InvalidOperationException($"Could not {what}: {(int)response.StatusCode} {response.StatusCode}: {body}");
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Concordat.BrowserTests.Support;
+
+/// <summary>
+/// The real app on Kestrel at a free local port, over a SQLite file and a blob folder in a fresh
+/// temporary directory, so a real browser can reach it.
+/// </summary>
+public sealed class ConcordatServer : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@browser.example";
+    public const string AdminPassword = "a long browser test password";
+
+    readonly bool _demoData;
+
+    public ConcordatServer(bool demoData)
+    {
+        _demoData = demoData;
+        UseKestrel(0);
+    }
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("concordat-browser-").FullName;
+
+    /// <summary>The address Kestrel listens on, such as http://127.0.0.1:41234, without a trailing slash.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Starts the app (migration, seeding and demo data included) and reads its real address.</summary>
+    public void Start()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            ?? throw new InvalidOperationException("The test server reports no addresses.");
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The test server listens on no http address: {string.Join(", ", addresses)}");
+        BaseUrl = address.TrimEnd('/');
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Concordat", $"Data Source={Path.Combine(Root, "concordat.db")}");
+        builder.UseSetting("Concordat:Documents:BlobRoot", Path.Combine(Root, "blobs"));
+        builder.UseSetting("Concordat:Admin:Email", AdminEmail);
+        builder.UseSetting("Concordat:Admin:Password", AdminPassword);
+        builder.UseSetting("Concordat:DemoData", _demoData ? "true" : "false");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Concordat.Tests.Support;
+
+namespace Concordat.Tests.Organisations;
+
+public sealed class DemoFactory : ConcordatFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Concordat:DemoData"] = "true" };
+}
+
+/// <summary>A fresh start with demo data shows a newcomer a populated register.</summary>
+public sealed class DemoDataTests(DemoFactory app) : IClassFixture<DemoFactory>
+{
+    [Fact]
+    public async Task The_demo_register_has_at_least_sixty_agreements_with_documents_between_real_bodies()
+    {
+        using var client = app.CreateClient();
+        var list = await client.GetFromJsonAsync<JsonObject>("/api/v1/agreements?pageSize=100");
+        Assert.True(list!["total"]!.GetValue<int>() >= 60, $"only {list["total"]} public demo agreements");
+
+        var first = await client.GetFromJsonAsync<JsonObject>(list["items"]![0]!["url"]!.GetValue<string>());
+        var document = first!["files"]![0]!["versions"]![0]!;
+        Assert.True(document["hasText"]!.GetValue<bool>());
+        Assert.True(document["pageCount"] is null || document["pageCount"]!.GetValue<int>() >= 3);
+    }
+
+    [Fact]
+    public async Task London_fire_brigade_sees_its_whole_portfolio_on_one_page()
+    {
+        var lfb = await app.OrganisationIdAsync("London Fire Brigade");
+        using var client = app.CreateClient();
+        var total = (await client.GetFromJsonAsync<JsonObject>($"/api/v1/agreements?organisation={lfb}&pageSize=1"))!["total"]!.GetValue<int>();
+        Assert.True(total >= 15, $"LFB is party to {total} demo agreements");
+
+        var page = await client.GetPageAsync($"/organisations/{lfb}");
+
+        Assert.Equal(total, page.QuerySelectorAll("tbody tr").Length);
+    }
+}
