@@ -5,11 +5,13 @@ using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Data;
 using Concordat.Documents;
+using Concordat.Organisations;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -9,98 +9,108 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using Concordat.Bench;
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+namespace Concordat.Bench;
 
-BenchOptions options;
-try
+// Not top-level statements: those would declare a second global Program and hide the app's Program from
+// WebApplicationFactory<Program>.
+static class BenchMain
 {
-    options = BenchOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Concordat.Bench -- [--count N] [--reps N] [--testserver] [--no-profile] [--results PATH] [--no-write]");
-    return 2;
-}
-
-var started = DateTimeOffset.Now;
-var machine = MachineInfo.Collect();
-Console.WriteLine($"Concordat ingest benchmark: {options.Count} documents, {options.Reps} repetitions, HTTP via {(options.Kestrel ? "Kestrel (loopback)" : "TestServer (in-memory)")}");
-Console.WriteLine($"Machine: {machine.Summary}");
-if (!machine.Optimized) Console.WriteLine("WARNING: this is not an optimised (Release) build; figures are not representative.");
-
-var generation = Stopwatch.StartNew();
-using var corpus = Corpus.Generate(options.Count);
-generation.Stop();
-Console.WriteLine();
-Console.WriteLine($"Generated {corpus.Files.Count} documents in {generation.Elapsed.TotalSeconds:0.0} s into {corpus.Folder}");
-Console.WriteLine($"  {corpus.Files.Count(f => f.Format == Concordat.Documents.FileFormat.Pdf)} PDF + {corpus.Files.Count(f => f.Format == Concordat.Documents.FileFormat.Docx)} DOCX, " +
-                  $"{Units.MB(corpus.TotalBytes):0.00} MB (PDF {Units.MB(corpus.Files.Where(f => f.Format == Concordat.Documents.FileFormat.Pdf).Sum(f => f.Bytes)):0.00} MB, " +
-                  $"DOCX {Units.MB(corpus.Files.Where(f => f.Format == Concordat.Documents.FileFormat.Docx).Sum(f => f.Bytes)):0.00} MB)");
-Console.WriteLine($"  pages: {corpus.TotalPages} = {corpus.PdfPages} PDF pages + {corpus.DocxEstimatedPages} DOCX pages estimated " +
-                  "(DOCX has no page count; estimated as the pages of the same content written as PDF)");
-
-var bench = new IngestBench(options, corpus);
-var report = await bench.RunAsync();
-
-Console.WriteLine();
-Console.WriteLine(report.Table());
-if (report.Profile is { } profile)
-{
-    Console.WriteLine();
-    Console.WriteLine(profile.Table());
-}
-Console.WriteLine();
-Console.WriteLine(report.Interpretation());
-
-if (options.WriteResults)
-{
-    var path = options.ResultsPath ?? ResultsFile.DefaultPath();
-    await File.WriteAllTextAsync(path, ResultsFile.Render(report, options, machine, started));
-    Console.WriteLine();
-    Console.WriteLine($"Wrote {path}");
-}
-return 0;
-
-namespace Concordat.Bench
-{
-    sealed record BenchOptions(int Count, int Reps, bool Kestrel, bool Profile, bool WriteResults, string? ResultsPath, string[] Args)
+    static async Task<int> Main(string[] args)
     {
-        public static BenchOptions Parse(string[] args)
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+        BenchOptions options;
+        try
         {
-            int count = 120, reps = 3;
-            bool kestrel = true, profile = true, write = true;
-            string? results = null;
-            for (var i = 0; i < args.Length; i++)
-            {
-                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-                switch (args[i])
-                {
-                    case "--count":
-                        count = int.TryParse(Value(), out var c) && c >= 2 ? c : throw new ArgumentException("--count must be a whole number of at least 2");
-                        break;
-                    case "--reps":
-                        reps = int.TryParse(Value(), out var r) && r >= 1 ? r : throw new ArgumentException("--reps must be at least 1");
-                        break;
-                    case "--testserver": kestrel = false; break;
-                    case "--no-profile": profile = false; break;
-                    case "--no-write": write = false; break;
-                    case "--results": results = Path.GetFullPath(Value()); break;
-                    default: throw new ArgumentException($"Unknown option {args[i]}");
-                }
-            }
-            return new BenchOptions(count, reps, kestrel, profile, write, results, args);
+            options = BenchOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Concordat.Bench -- [--count N] [--reps N] [--testserver] [--no-profile] [--results PATH] [--no-write]");
+            return 2;
         }
 
-        public string Command => "dotnet run -c Release --project bench/Concordat.Bench -- " +
-                                 (Args.Contains("--count") ? string.Join(' ', Args) : string.Join(' ', new[] { "--count", Count.ToString() }.Concat(Args)));
+        // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json in the working folder,
+        // which is the build output (as under a test runner), not where `dotnet run` was started.
+        var resultsPath = options.WriteResults ? options.ResultsPath ?? ResultsFile.DefaultPath() : null;
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+
+        var started = DateTimeOffset.Now;
+        var machine = MachineInfo.Collect();
+        Console.WriteLine($"Concordat ingest benchmark: {options.Count} documents, {options.Reps} repetitions, HTTP via {(options.Kestrel ? "Kestrel (loopback)" : "TestServer (in-memory)")}");
+        Console.WriteLine($"Machine: {machine.Summary}");
+        if (!machine.Optimized) Console.WriteLine("WARNING: this is not an optimised (Release) build; figures are not representative.");
+
+        var generation = Stopwatch.StartNew();
+        using var corpus = Corpus.Generate(options.Count);
+        generation.Stop();
+        Console.WriteLine();
+        Console.WriteLine($"Generated {corpus.Files.Count} documents in {generation.Elapsed.TotalSeconds:0.0} s into {corpus.Folder}");
+        Console.WriteLine($"  {corpus.Files.Count(f => f.Format == Concordat.Documents.FileFormat.Pdf)} PDF + {corpus.Files.Count(f => f.Format == Concordat.Documents.FileFormat.Docx)} DOCX, " +
+                          $"{Units.MB(corpus.TotalBytes):0.00} MB (PDF {Units.MB(corpus.Files.Where(f => f.Format == Concordat.Documents.FileFormat.Pdf).Sum(f => f.Bytes)):0.00} MB, " +
+                          $"DOCX {Units.MB(corpus.Files.Where(f => f.Format == Concordat.Documents.FileFormat.Docx).Sum(f => f.Bytes)):0.00} MB)");
+        Console.WriteLine($"  pages: {corpus.TotalPages} = {corpus.PdfPages} PDF pages + {corpus.DocxEstimatedPages} DOCX pages estimated " +
+                          "(DOCX has no page count; estimated as the pages of the same content written as PDF)");
+
+        var bench = new IngestBench(options, corpus);
+        var report = await bench.RunAsync();
+
+        Console.WriteLine();
+        Console.WriteLine(report.Table());
+        if (report.Profile is { } profile)
+        {
+            Console.WriteLine();
+            Console.WriteLine(profile.Table());
+        }
+        Console.WriteLine();
+        Console.WriteLine(report.Interpretation());
+
+        if (resultsPath is not null)
+        {
+            await File.WriteAllTextAsync(resultsPath, ResultsFile.Render(report, options, machine, started));
+            Console.WriteLine();
+            Console.WriteLine($"Wrote {resultsPath}");
+        }
+        return 0;
+    }
+}
+
+sealed record BenchOptions(int Count, int Reps, bool Kestrel, bool Profile, bool WriteResults, string? ResultsPath, string[] Args)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        int count = 120, reps = 3;
+        bool kestrel = true, profile = true, write = true;
+        string? results = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--count":
+                    count = int.TryParse(Value(), out var c) && c >= 2 ? c : throw new ArgumentException("--count must be a whole number of at least 2");
+                    break;
+                case "--reps":
+                    reps = int.TryParse(Value(), out var r) && r >= 1 ? r : throw new ArgumentException("--reps must be at least 1");
+                    break;
+                case "--testserver": kestrel = false; break;
+                case "--no-profile": profile = false; break;
+                case "--no-write": write = false; break;
+                case "--results": results = Path.GetFullPath(Value()); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}");
+            }
+        }
+        return new BenchOptions(count, reps, kestrel, profile, write, results, args);
     }
 
-    static class Units
-    {
-        public static double MB(long bytes) => bytes / (1024.0 * 1024.0);
-    }
+    public string Command => "dotnet run -c Release --project bench/Concordat.Bench -- " +
+                             (Args.Contains("--count") ? string.Join(' ', Args) : string.Join(' ', new[] { "--count", Count.ToString() }.Concat(Args)));
+}
+
+static class Units
+{
+    public static double MB(long bytes) => bytes / (1024.0 * 1024.0);
 }

@@ -161,10 +161,10 @@ sealed record MachineInfo(int Cores, string Cpu, string Memory, string Runtime, 
         var memory = long.TryParse(memKb, out var kb) ? $"{kb / 1024.0 / 1024.0:0.0} GiB" : "unknown";
         var gc = GCSettings.IsServerGC ? "server" : "workstation";
         return new MachineInfo(Environment.ProcessorCount, cpu, memory, RuntimeInformation.FrameworkDescription,
-            RuntimeInformation.OSDescription, gc, TempStorage(), IsOptimized(typeof(Program).Assembly) && IsOptimized(typeof(Report).Assembly));
+            RuntimeInformation.OSDescription, gc, TempStorageDescription(), IsOptimized(typeof(Report).Assembly) && IsOptimized(typeof(Concordat.Agreements.FileUploader).Assembly));
     }
 
-    static string TempStorage()
+    static string TempStorageDescription()
     {
         // The longest mount point that contains the temp folder: where blobs, SQLite and staging files live.
         var temp = Path.GetFullPath(Path.GetTempPath());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using System.Text.Json.Serialization;
 using Concordat.Accounts;
 using Concordat.Agreements;
@@ -19,6 +20,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddConcordatDatabase(builder.Configuration);
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddConcordatAccounts();
+// Keys that protect sign-in cookies and anti-forgery tokens survive restarts.
+builder.Services.AddDataProtection().SetApplicationName("Concordat")
+    .PersistKeysToFileSystem(Directory.CreateDirectory(builder.Configuration["Concordat:KeysFolder"] ?? "data/keys"));
 builder.Services.AddScoped<AgreementCommands>();
 builder.Services.AddScoped<FileUploader>();
 builder.Services.AddSingleton<BlobSweeper>();

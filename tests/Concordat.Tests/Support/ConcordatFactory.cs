@@ -32,6 +32,7 @@ public class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:Admin:Email", AdminEmail);
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
         builder.UseSetting("Concordat:DemoData", "false");
+        builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
