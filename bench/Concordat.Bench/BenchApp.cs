@@ -6,7 +6,10 @@ using Concordat.Agreements;
 using Concordat.Data;
 using Concordat.Documents;
 using Concordat.Organisations;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -56,6 +59,9 @@ sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
 
+        // Keys in memory: nothing written to ~/.aspnet, and no warning about unencrypted keys at rest.
+        builder.ConfigureTestServices(services => services.AddSingleton<IDataProtectionProvider, EphemeralDataProtectionProvider>());
+
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services =>
@@ -87,12 +93,20 @@ sealed class BenchApp : WebApplicationFactory<Program>
     /// <summary>A client carrying a fresh personal API token of the administrator (POST /api/v1/tokens).</summary>
     public async Task<HttpClient> AdminApiAsync()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        StartServer();
+        // Under Kestrel the client must go to the port the server actually bound; TestServer answers any address.
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        var client = CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = address is null ? ClientOptions.BaseAddress : new Uri(address),
+            AllowAutoRedirect = false,
+            HandleCookies = false,
+        });
+        client.Timeout = TimeSpan.FromMinutes(5);
         var response = await client.PostAsJsonAsync("/api/v1/tokens", new { email = AdminEmail, password = AdminPassword, name = "ingest benchmark" });
         await EnsureAsync(response, HttpStatusCode.Created, "create a token");
         var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        client.Timeout = TimeSpan.FromMinutes(5);
         return client;
     }
 

@@ -35,6 +35,8 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Agreements/Edit", AccountSetup.EditorsPolicy);
 });
 builder.Services.AddProblemDetails();
+// Binding failures throw, so ClientErrors can say which field was wrong instead of an empty 400.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
@@ -63,11 +65,8 @@ if (app.Configuration.GetValue("Concordat:DemoData", true))
 }
 
 // Middleware
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    // A client's malformed or oversized request is its error, not ours.
-    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-});
+// A client's malformed or oversized request is its error (4xx with what was wrong), not ours.
+app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ClientErrors.HandleAsync });
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
 // Routing after the status code pages, so a re-executed /error/{code} request is routed again.

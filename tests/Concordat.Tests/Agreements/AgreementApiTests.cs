@@ -118,6 +118,16 @@ public sealed class AgreementApiTests(ConcordatFactory app) : IClassFixture<Conc
     }
 
     [Fact]
+    public async Task A_value_of_the_wrong_type_names_its_field()
+    {
+        var api = await app.AdminApiAsync();
+        var response = await api.PostAsync("/api/v1/agreements",
+            new StringContent("{\"title\": \"Typed\", \"leadOrganisationId\": \"the fire brigade\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("leadOrganisationId"));
+    }
+
+    [Fact]
     public async Task Updating_a_published_record_cannot_remove_what_publication_requires()
     {
         var api = await app.AdminApiAsync();
