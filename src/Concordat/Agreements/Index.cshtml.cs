@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Concordat.Agreements;
 
-public sealed class RegisterModel(ConcordatDb db) : FormPage
+public sealed class RegisterModel(ConcordatDb db, TimeProvider clock) : FormPage
 {
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
     [FromQuery(Name = "page")] public string? PageParam { get; set; }
     [FromQuery(Name = "sort")] public string? Sort { get; set; }
 

@@ -255,6 +255,39 @@ public sealed class UploadTests(SmallUploadLimitFactory app) : IClassFixture<Sma
         Assert.Contains(app.StoredBlobs(), f => Path.GetFileName(f) == kept);
     }
 
+    [Fact]
+    public async Task An_upload_cut_off_mid_way_leaves_no_record_and_no_file()
+    {
+        var (api, id) = await NewAgreementAsync("Interrupted");
+        var blobsBefore = app.StoredBlobs().Length;
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("agreement"), "kind");
+        form.Add(new StreamContent(new FailingStream(Fixtures.Pdf("interrupted", pages: 6), failAfter: 4000)), "file", "cut.pdf");
+
+        try { await api.PostAsync($"/api/v1/agreements/{id}/documents", form); }
+        catch (Exception e) when (e is HttpRequestException or IOException) { } // the client gave up: that is the point
+
+        Assert.Equal(0, await VersionCountAsync(api, id));
+        Assert.Equal(blobsBefore, app.StoredBlobs().Length);
+        var staging = Path.Combine(app.BlobRoot, "tmp");
+        Assert.Empty(Directory.Exists(staging) ? Directory.GetFiles(staging) : []);
+    }
+
+    /// <summary>A body that breaks after some bytes, like a dropped connection.</summary>
+    sealed class FailingStream(byte[] content, int failAfter) : MemoryStream(content)
+    {
+        public override int Read(byte[] buffer, int offset, int count) =>
+            Position >= failAfter ? throw new IOException("connection dropped") : base.Read(buffer, offset, Math.Min(count, failAfter - (int)Position));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => Task.FromResult(Read(buffer, offset, count));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+        {
+            if (Position >= failAfter) throw new IOException("connection dropped");
+            return base.ReadAsync(buffer[..Math.Min(buffer.Length, failAfter - (int)Position)], ct);
+        }
+    }
+
     /// <summary>Declares a length and throws if anyone reads the body.</summary>
     sealed class UnreadableContent(long length) : HttpContent
     {
