@@ -93,14 +93,14 @@ public static class AgreementEndpoints
 
     static async Task<IResult> UploadAsync(int id, HttpContext http, ConcordatDb db, FileUploader uploader, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForEditAsync(db, http.User, id, ct);
+        var agreement = await RegisterQuery.FindForUploadAsync(db, http.User, id, ct);
         if (agreement is null) return NotFound(id);
         return await ReceiveAsync(http, agreement, null, uploader, ct);
     }
 
     static async Task<IResult> UploadVersionAsync(int id, int fileId, HttpContext http, ConcordatDb db, FileUploader uploader, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForEditAsync(db, http.User, id, ct);
+        var agreement = await RegisterQuery.FindForUploadAsync(db, http.User, id, ct);
         var file = agreement?.Files.FirstOrDefault(f => f.Id == fileId);
         if (agreement is null || file is null)
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Agreement {id} has no file {fileId} that you can see.");

@@ -37,29 +37,16 @@ public sealed class FileUploader(
 
         await using (staged)
         {
-            DetectedFileType type;
-            ExtractedText text;
-            try
+            // The fsync of the staged file runs on the other core while the text is extracted.
+            var durable = blobs.FlushAsync(staged, ct);
+            var (read, failure) = await ReadAsync(staged.TempPath, originalName, ct);
+            if (failure is not null)
             {
-                type = detector.Detect(staged.TempPath, originalName);
-                text = await extractor.ExtractAsync(staged.TempPath, type, ct);
+                try { await durable; } catch (Exception e) when (e is IOException or OperationCanceledException) { }
+                return (null, failure);
             }
-            catch (EmptyFileException)
-            {
-                return (null, new UploadFailure(StatusCodes.Status422UnprocessableEntity, "The file is empty", "The selected file has no content. Choose the agreement document itself."));
-            }
-            catch (UnsupportedFileTypeException e)
-            {
-                return (null, new UploadFailure(StatusCodes.Status415UnsupportedMediaType, "This type of file cannot be uploaded", e.Message));
-            }
-            catch (UnreadableDocumentException e)
-            {
-                return (null, new UploadFailure(StatusCodes.Status422UnprocessableEntity, "The file could not be read", e.Message));
-            }
-            catch (DocumentTooLargeException e)
-            {
-                return (null, new UploadFailure(StatusCodes.Status422UnprocessableEntity, "The file expands to more than Concordat will read", e.Message));
-            }
+            await durable;
+            var (type, text) = read!.Value;
 
             var now = clock.GetUtcNow();
             var file = existing ?? new AgreementFile { Kind = kind, CreatedAt = now };
@@ -98,6 +85,32 @@ public sealed class FileUploader(
             }
             logger.LogInformation("Stored {FileName} ({Bytes} bytes, {Sha}) on {Reference}", version.FileName, version.SizeBytes, version.Sha256, agreement.Reference);
             return (version, null);
+        }
+    }
+
+    /// <summary>Detects the type from the content and extracts the text, or says why the file is refused.</summary>
+    async Task<((DetectedFileType Type, ExtractedText Text)? Read, UploadFailure? Failure)> ReadAsync(string path, string? originalName, CancellationToken ct)
+    {
+        try
+        {
+            var type = detector.Detect(path, originalName);
+            return ((type, await extractor.ExtractAsync(path, type, ct)), null);
+        }
+        catch (EmptyFileException)
+        {
+            return (null, new UploadFailure(StatusCodes.Status422UnprocessableEntity, "The file is empty", "The selected file has no content. Choose the agreement document itself."));
+        }
+        catch (UnsupportedFileTypeException e)
+        {
+            return (null, new UploadFailure(StatusCodes.Status415UnsupportedMediaType, "This type of file cannot be uploaded", e.Message));
+        }
+        catch (UnreadableDocumentException e)
+        {
+            return (null, new UploadFailure(StatusCodes.Status422UnprocessableEntity, "The file could not be read", e.Message));
+        }
+        catch (DocumentTooLargeException e)
+        {
+            return (null, new UploadFailure(StatusCodes.Status422UnprocessableEntity, "The file expands to more than Concordat will read", e.Message));
         }
     }
 

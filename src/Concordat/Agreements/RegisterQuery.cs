@@ -79,6 +79,10 @@ public static class RegisterQuery
             .Include(a => a.Supersedes)
             .SingleOrDefaultAsync(a => a.Id == id, ct);
 
+    /// <summary>Just the agreement and its files, tracked, for adding a file or a version.</summary>
+    public static Task<Agreement?> FindForUploadAsync(ConcordatDb db, ClaimsPrincipal user, int id, CancellationToken ct) =>
+        db.Agreements.VisibleTo(user).Include(a => a.Files).SingleOrDefaultAsync(a => a.Id == id, ct);
+
     /// <summary>The same, tracked, for editing.</summary>
     public static Task<Agreement?> FindForEditAsync(ConcordatDb db, ClaimsPrincipal user, int id, CancellationToken ct) =>
         db.Agreements.AsSplitQuery().VisibleTo(user)

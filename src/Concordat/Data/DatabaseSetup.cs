@@ -16,8 +16,9 @@ public static class DatabaseSetup
             throw new InvalidOperationException($"Database provider '{provider}' is not supported yet; use 'sqlite'.");
 
         EnsureFolderFor(connectionString);
-        services.AddDbContext<ConcordatDb>(options => options.UseSqlite(connectionString,
-            sqlite => sqlite.MigrationsAssembly(typeof(ConcordatDb).Assembly.FullName)));
+        services.AddDbContext<ConcordatDb>(options => options
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(ConcordatDb).Assembly.FullName))
+            .AddInterceptors(new SqlitePragmas()));
         return services;
     }
 

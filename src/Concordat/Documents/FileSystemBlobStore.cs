@@ -74,6 +74,21 @@ public sealed class FileSystemBlobStore : IBlobStore
         }
     }
 
+    public Task FlushAsync(StagedBlob staged, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        if (staged.IsDurable || staged.IsCommitted) return Task.CompletedTask;
+        return Task.Run(() =>
+        {
+            // FileShare.ReadWrite: a shared lock, so text extraction can read the file at the same time.
+            using (var fs = new FileStream(staged.TempPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
+            {
+                fs.Flush(flushToDisk: true);
+            }
+            staged.IsDurable = true;
+        }, cancellationToken);
+    }
+
     public Task CommitAsync(StagedBlob staged, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(staged);
@@ -95,8 +110,9 @@ public sealed class FileSystemBlobStore : IBlobStore
 
         // Make the bytes durable before the rename publishes them, so a crash cannot leave
         // a correctly named blob with missing content.
-        using (var fs = new FileStream(staged.TempPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        if (!staged.IsDurable)
         {
+            using var fs = new FileStream(staged.TempPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             fs.Flush(flushToDisk: true);
         }
 

@@ -13,6 +13,12 @@ public interface IBlobStore
     /// </summary>
     Task<StagedBlob> StageAsync(Stream source, long maxBytes, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes the staged bytes durable on disk (fsync), so that <see cref="CommitAsync"/> only has to
+    /// rename. The staged file stays readable meanwhile: callers overlap this with text extraction.
+    /// </summary>
+    Task FlushAsync(StagedBlob staged, CancellationToken cancellationToken = default);
+
     /// <summary>Makes a staged blob permanent. Identical content already stored is kept once.</summary>
     Task CommitAsync(StagedBlob staged, CancellationToken cancellationToken = default);
 
@@ -60,6 +66,9 @@ public sealed class StagedBlob : IAsyncDisposable, IDisposable
     public bool IsCommitted { get; private set; }
 
     internal void MarkCommitted() => IsCommitted = true;
+
+    /// <summary>True once the bytes have been flushed to disk.</summary>
+    internal bool IsDurable { get; set; }
 
     public void Dispose()
     {

@@ -39,6 +39,22 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_staged_file_can_be_flushed_while_it_is_being_read_then_committed()
+    {
+        await using var staged = await _store.StageAsync(Content("flushed while read"), 1024);
+        await using (var reader = new FileStream(staged.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            await _store.FlushAsync(staged);
+            Assert.Equal("flushed while read", await new StreamReader(reader).ReadToEndAsync());
+        }
+
+        await _store.CommitAsync(staged);
+
+        await using var stored = await _store.OpenVerifiedAsync(staged.Sha256);
+        Assert.Equal("flushed while read", await new StreamReader(stored).ReadToEndAsync());
+    }
+
+    [Fact]
     public async Task Identical_content_is_stored_once()
     {
         await using (var first = await _store.StageAsync(Content("same bytes"), 1024))
