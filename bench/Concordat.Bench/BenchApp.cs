@@ -31,10 +31,12 @@ sealed class BenchApp : WebApplicationFactory<Program>
     public const string AdminPassword = "a long benchmark password";
 
     readonly StageClock? _clock;
+    readonly string? _sqliteSynchronous;
 
-    public BenchApp(bool kestrel, StageClock? clock = null)
+    public BenchApp(bool kestrel, StageClock? clock = null, string? sqliteSynchronous = null)
     {
         _clock = clock;
+        _sqliteSynchronous = sqliteSynchronous;
         if (kestrel) UseKestrel(0);
     }
 
@@ -61,6 +63,10 @@ sealed class BenchApp : WebApplicationFactory<Program>
 
         // Keys in memory: nothing written to ~/.aspnet, and no warning about unencrypted keys at rest.
         builder.ConfigureTestServices(services => services.AddSingleton<IDataProtectionProvider, EphemeralDataProtectionProvider>());
+
+        if (_sqliteSynchronous is { } synchronous)
+            builder.ConfigureTestServices(services =>
+                services.ConfigureDbContext<ConcordatDb>(o => o.AddInterceptors(new SqlitePragmaInterceptor($"PRAGMA synchronous={synchronous};"))));
 
         if (_clock is { } clock)
         {
@@ -162,7 +168,7 @@ sealed class BenchApp : WebApplicationFactory<Program>
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
         var uploader = scope.ServiceProvider.GetRequiredService<FileUploader>();
-        var agreement = await db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == agreementId);
+        var agreement = await db.Agreements.AsSplitQuery().Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == agreementId);
         await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
         clock?.BeginUpload();
         var (_, failure) = await uploader.UploadAsync(agreement, null, FileKind.Agreement, stream, file.Name, AdminEmail, CancellationToken.None);
@@ -179,7 +185,7 @@ sealed class BenchApp : WebApplicationFactory<Program>
         var texts = await db.FileTexts.CountAsync();
         var withoutText = await db.FileVersions.CountAsync(v => !v.HasText);
         var blobs = Directory.GetFiles(BlobRoot, "*", SearchOption.AllDirectories)
-            .Count(f => !f.Contains($"{Path.DirectorySeparatorChar}tmp{Path.DirectorySeparatorChar}"));
+            .Count(f => !Path.GetRelativePath(BlobRoot, f).StartsWith("tmp" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
         if (versions != expectedVersions || texts != expectedVersions || blobs != expectedVersions || withoutText != 0)
             throw new InvalidOperationException(
                 $"Expected {expectedVersions} versions, texts and blobs; found {versions} versions, {texts} texts, {blobs} blobs, {withoutText} without text.");

@@ -18,18 +18,35 @@ sealed class StageClock
 {
     readonly Lock _gate = new();
     int _saveDepth;
-    long _saveStart, _uploadStart;
+    long _saveStart, _sampleStart, _firstStage, _lastSaveEnd, _lastCommand;
+    Buckets _atSampleStart;
+    TimeSpan _readsAtFirstStage;
 
     public bool Recording { get; set; }
-    public TimeSpan BlobStage, BlobCommit, DbRead, DbSave, DbCommit, Server, Upload;
+    public TimeSpan BlobStage, BlobCommit, DbRead, DbSave, DbCommit, Server, Upload, PairedRaw;
+    /// <summary>Per request, split at FileUploader's first step (staging) and its last (SaveChanges).</summary>
+    public TimeSpan BeforeUploader, ReadsBeforeUploader, InUploader, AfterUploader;
+    /// <summary>From the last query before FileUploader (the agreement load) to its first step: mostly ReadFormAsync.</summary>
+    public TimeSpan FormRead;
     public int ReadCommands, SaveCommands, Saves;
+
+    /// <summary>Per-upload figures (ms), for the spread of the fixed costs.</summary>
+    public List<UploadSample> Samples { get; } = [];
+
+    public sealed record UploadSample(double Total, double Stage, double Reads, double Commit, double Save, double SqliteCommit);
+
+    readonly record struct Buckets(TimeSpan Stage, TimeSpan Reads, TimeSpan Commit, TimeSpan Save, TimeSpan SqliteCommit);
+
+    Buckets Now() => new(BlobStage, DbRead, BlobCommit, DbSave, DbCommit);
 
     public void Reset()
     {
         lock (_gate)
         {
-            BlobStage = BlobCommit = DbRead = DbSave = DbCommit = Server = Upload = TimeSpan.Zero;
+            BlobStage = BlobCommit = DbRead = DbSave = DbCommit = Server = Upload = PairedRaw = TimeSpan.Zero;
+            BeforeUploader = ReadsBeforeUploader = InUploader = AfterUploader = FormRead = TimeSpan.Zero;
             ReadCommands = SaveCommands = Saves = 0;
+            Samples.Clear();
         }
     }
 
@@ -44,6 +61,7 @@ sealed class StageClock
         if (!Recording) return;
         lock (_gate)
         {
+            _lastCommand = Stopwatch.GetTimestamp();
             if (_saveDepth > 0) SaveCommands++;
             else
             {
@@ -64,7 +82,8 @@ sealed class StageClock
         lock (_gate)
         {
             if (--_saveDepth != 0 || !Recording) return;
-            DbSave += Stopwatch.GetElapsedTime(_saveStart);
+            _lastSaveEnd = Stopwatch.GetTimestamp();
+            DbSave += Stopwatch.GetElapsedTime(_saveStart, _lastSaveEnd);
             Saves++;
         }
     }
@@ -73,13 +92,58 @@ sealed class StageClock
     public void BeginUpload()
     {
         Recording = true;
-        _uploadStart = Stopwatch.GetTimestamp();
+        BeginSample();
     }
 
     public void EndUpload()
     {
-        Add(ref Upload, Stopwatch.GetElapsedTime(_uploadStart));
+        EndSample(ref Upload);
         Recording = false;
+    }
+
+    /// <summary>Starts one upload's sample (the HTTP pass calls this from its first middleware).</summary>
+    public void BeginSample()
+    {
+        lock (_gate)
+        {
+            _atSampleStart = Now();
+            _sampleStart = Stopwatch.GetTimestamp();
+            _firstStage = _lastSaveEnd = _lastCommand = 0;
+        }
+    }
+
+    /// <summary>FileUploader has started: it stages the blob first.</summary>
+    public void StageStarting()
+    {
+        lock (_gate)
+        {
+            if (_firstStage != 0) return;
+            _firstStage = Stopwatch.GetTimestamp();
+            _readsAtFirstStage = DbRead;
+            if (Recording && _lastCommand > _sampleStart) FormRead += Stopwatch.GetElapsedTime(_lastCommand, _firstStage);
+        }
+    }
+
+    public void EndSample(ref TimeSpan totalBucket)
+    {
+        if (!Recording) return;
+        lock (_gate)
+        {
+            var end = Stopwatch.GetTimestamp();
+            var elapsed = Stopwatch.GetElapsedTime(_sampleStart, end);
+            totalBucket += elapsed;
+            if (_firstStage != 0 && _lastSaveEnd > _firstStage)
+            {
+                BeforeUploader += Stopwatch.GetElapsedTime(_sampleStart, _firstStage);
+                ReadsBeforeUploader += _readsAtFirstStage - _atSampleStart.Reads;
+                InUploader += Stopwatch.GetElapsedTime(_firstStage, _lastSaveEnd);
+                AfterUploader += Stopwatch.GetElapsedTime(_lastSaveEnd, end);
+            }
+            var now = Now();
+            Samples.Add(new UploadSample(elapsed.TotalMilliseconds, (now.Stage - _atSampleStart.Stage).TotalMilliseconds,
+                (now.Reads - _atSampleStart.Reads).TotalMilliseconds, (now.Commit - _atSampleStart.Commit).TotalMilliseconds,
+                (now.Save - _atSampleStart.Save).TotalMilliseconds, (now.SqliteCommit - _atSampleStart.SqliteCommit).TotalMilliseconds));
+        }
     }
 }
 
@@ -88,6 +152,7 @@ sealed class TimingBlobStore(IBlobStore inner, StageClock clock) : IBlobStore
 {
     public async Task<StagedBlob> StageAsync(Stream source, long maxBytes, CancellationToken cancellationToken = default)
     {
+        clock.StageStarting();
         var start = Stopwatch.GetTimestamp();
         try { return await inner.StageAsync(source, maxBytes, cancellationToken); }
         finally { clock.Add(ref clock.BlobStage, Stopwatch.GetElapsedTime(start)); }
@@ -211,10 +276,28 @@ sealed class ServerTimingStartupFilter(StageClock clock) : IStartupFilter
                 return;
             }
 
-            var start = Stopwatch.GetTimestamp();
+            clock.BeginSample();
             try { await nextMiddleware(context); }
-            finally { clock.Add(ref clock.Server, Stopwatch.GetElapsedTime(start)); }
+            finally { clock.EndSample(ref clock.Server); }
         });
         next(app);
     };
+}
+
+/// <summary>What-if experiments: runs a PRAGMA on every connection the app opens.</summary>
+sealed class SqlitePragmaInterceptor(string pragma) : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -5,7 +5,8 @@
 //
 // Options: --count N (documents, default 120), --reps N (default 3), --testserver (in-memory TestServer instead of
 // Kestrel on loopback for the HTTP path), --no-profile (skip the instrumented stage breakdown), --results PATH
-// (default bench/RESULTS.md), --no-write (print only).
+// (default bench/RESULTS.md), --no-write (print only), --sqlite-synchronous MODE (what-if: PRAGMA synchronous on every
+// app connection; such a run writes results only with an explicit --results PATH).
 
 using System.Diagnostics;
 using System.Globalization;
@@ -42,6 +43,7 @@ static class BenchMain
         var machine = MachineInfo.Collect();
         Console.WriteLine($"Concordat ingest benchmark: {options.Count} documents, {options.Reps} repetitions, HTTP via {(options.Kestrel ? "Kestrel (loopback)" : "TestServer (in-memory)")}");
         Console.WriteLine($"Machine: {machine.Summary}");
+        if (options.SqliteSynchronous is { } whatIf) Console.WriteLine($"WHAT-IF: every app connection runs PRAGMA synchronous={whatIf} (the app itself does not).");
         if (!machine.Optimized) Console.WriteLine("WARNING: this is not an optimised (Release) build; figures are not representative.");
 
         var generation = Stopwatch.StartNew();
@@ -78,13 +80,14 @@ static class BenchMain
     }
 }
 
-sealed record BenchOptions(int Count, int Reps, bool Kestrel, bool Profile, bool WriteResults, string? ResultsPath, string[] Args)
+/// <param name="SqliteSynchronous">What-if experiment: PRAGMA synchronous set on every app connection (not what the app does).</param>
+sealed record BenchOptions(int Count, int Reps, bool Kestrel, bool Profile, bool WriteResults, string? ResultsPath, string[] Args, string? SqliteSynchronous = null)
 {
     public static BenchOptions Parse(string[] args)
     {
         int count = 120, reps = 3;
         bool kestrel = true, profile = true, write = true;
-        string? results = null;
+        string? results = null, synchronous = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -100,10 +103,16 @@ sealed record BenchOptions(int Count, int Reps, bool Kestrel, bool Profile, bool
                 case "--no-profile": profile = false; break;
                 case "--no-write": write = false; break;
                 case "--results": results = Path.GetFullPath(Value()); break;
+                case "--sqlite-synchronous":
+                    synchronous = Value().ToUpperInvariant() is var mode && mode is "OFF" or "NORMAL" or "FULL" or "EXTRA"
+                        ? mode : throw new ArgumentException("--sqlite-synchronous takes OFF, NORMAL, FULL or EXTRA");
+                    break;
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }
         }
-        return new BenchOptions(count, reps, kestrel, profile, write, results, args);
+        // An experiment is not the app's figure: it only overwrites RESULTS.md when a results path is given.
+        if (synchronous is not null && results is null) write = false;
+        return new BenchOptions(count, reps, kestrel, profile, write, results, args, synchronous);
     }
 
     public string Command => "dotnet run -c Release --project bench/Concordat.Bench -- " +

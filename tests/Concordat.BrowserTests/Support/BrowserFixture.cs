@@ -27,9 +27,14 @@ public abstract class BrowserFixture(bool demoData) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Fail, never skip: CI installs Chromium, so its absence is a broken machine.
-        var executable = ChromiumPaths.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
-            $"Chromium was not found at {string.Join(" or ", ChromiumPaths)}. The browser tests need Debian's chromium package " +
-            "(apt-get install chromium); Playwright's own browser download is not used.");
+        var executable = ChromiumPaths.FirstOrDefault(File.Exists);
+        if (executable is null)
+        {
+            await Server.DisposeAsync();
+            throw new InvalidOperationException(
+                $"Chromium was not found at {string.Join(" or ", ChromiumPaths)}. The browser tests need Debian's chromium package " +
+                "(apt-get install chromium; scripts/test.sh installs it); Playwright's own browser download is not used.");
+        }
 
         // Starting the app migrates, seeds and (for the demo fixture) generates 65 agreements: off the test thread.
         await Task.Run(Server.Start);
@@ -55,6 +60,7 @@ public abstract class BrowserFixture(bool demoData) : IAsyncLifetime
             TimezoneId = "Europe/London",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
+        if (!javaScriptEnabled) Accessibility.MarkScriptless(context);
         context.SetDefaultTimeout(15_000);
         context.SetDefaultNavigationTimeout(20_000);
         return context;

@@ -3,7 +3,7 @@ using Concordat.Demo;
 namespace Concordat.BrowserTests.Support;
 
 /// <summary>Real files made in code with the app's own document writer, so no test depends on a checked-in binary.</summary>
-public static class Documents
+public static class TestDocuments
 {
     static DocumentContent Content(string title, string marker) =>
         DemoDocuments.ForAgreement(title, "DSA-BROWSER", $"The purpose is {marker} for the residents of the borough.",

@@ -1,0 +1,378 @@
+using System.Text.RegularExpressions;
+using Concordat.BrowserTests.Support;
+using Concordat.Documents;
+using Microsoft.Playwright;
+using static Concordat.BrowserTests.Support.Accessibility;
+using static Microsoft.Playwright.Assertions;
+
+namespace Concordat.BrowserTests;
+
+/// <summary>
+/// An information governance officer signs in, adds an agreement, completes its record, uploads its
+/// document and publishes it; with the keyboard alone, and with JavaScript switched off.
+/// </summary>
+public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixture<EmptyRegisterFixture>
+{
+    const string Purpose = "Camden adult social care refers residents at high risk of fire to the London Fire Brigade for a home fire safety visit, and the Brigade reports back what it found and fitted.";
+    static readonly DateOnly Start = new(2026, 4, 1);
+    static readonly DateOnly Review = new(2028, 3, 31);
+
+    static string Unique(string title) => $"{title} {Guid.NewGuid().ToString("N")[..6]}";
+
+    static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+    static ILocator Link(IPage page, string name) => page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+    static ILocator NotPublished(IPage page) => page.Locator("main").GetByText("Not published", new() { Exact = true });
+
+    static readonly string[] MissingForPublication =
+    [
+        "Select the agreement type", "Enter the purpose of the sharing", "Add the parties and their roles", "Select the data subjects",
+        "Select the sensitivity of the data", "Enter the start date", "Enter the review date", "Enter a contact mailbox", "Upload the agreement document",
+    ];
+
+    [Fact]
+    public async Task Officer_adds_completes_and_publishes_an_agreement_with_the_keyboard_alone()
+    {
+        var title = Unique("Home fire safety visit referrals: Camden");
+        var pdf = TestDocuments.Pdf(title, "keyboard-first-version");
+        var pdf2 = TestDocuments.Pdf(title, "keyboard-second-version");
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var problems = page.Watch();
+
+        // Sign in from the home page.
+        await page.GotoAsync("/");
+        await page.ActivateByKeyboardAsync(Link(page, "Sign in"));
+        await Expect(page).ToHaveURLAsync(new Regex("/sign-in$"));
+        await AssertAccessibleAsync(page);
+        await page.TypeIntoAsync(page.Locator("#email"), ConcordatServer.AdminEmail);
+        await page.TypeIntoAsync(page.Locator("#password"), ConcordatServer.AdminPassword);
+        await page.NavigatesAsync(() => page.Keyboard.PressAsync("Enter"));
+        await Expect(page).ToHaveURLAsync(new Regex("/agreements$"));
+        await Expect(Button(page, "Sign out")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        // An empty form is refused: the error summary takes focus and links to each field.
+        await page.ActivateByKeyboardAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add an agreement" }));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Add an agreement");
+        await AssertAccessibleAsync(page);
+        await page.ActivateByKeyboardAsync(Button(page, "Save as a draft"));
+        var summary = page.ErrorSummary();
+        await Expect(summary).ToBeFocusedAsync();
+        await Expect(page).ToHaveTitleAsync(new Regex("^Error: Add an agreement"));
+        Assert.Equal(["Enter a title", "Select the lead organisation"], await page.ErrorSummaryMessagesAsync());
+        await Expect(summary.GetByRole(AriaRole.Link, new() { Name = "Enter a title" })).ToHaveAttributeAsync("href", "#title");
+        await Expect(summary.GetByRole(AriaRole.Link, new() { Name = "Select the lead organisation" })).ToHaveAttributeAsync("href", "#leadOrganisationId");
+        await Expect(page.Locator("#title")).ToHaveAttributeAsync("aria-describedby", "title-error");
+        await Expect(page.Locator("#title-error")).ToHaveTextAsync("Error: Enter a title");
+        await AssertAccessibleAsync(page);
+
+        // From the summary's first link straight to the field, then the lead, then Enter to save.
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(summary.GetByRole(AriaRole.Link, new() { Name = "Enter a title" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#title")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(title);
+        await page.ChooseByTypingAsync(page.Locator("#leadOrganisationId"), "London Fire Brigade");
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Expect(page.Locator("#title")).ToBeFocusedAsync();
+        await page.NavigatesAsync(() => page.Keyboard.PressAsync("Enter"));
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"/agreements/\d+$"));
+        var id = page.AgreementId();
+        await Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Expect(page.SuccessBanner()).ToContainTextAsync("as a draft");
+        await Expect(NotPublished(page)).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        // Publishing the bare draft lists everything that is missing, each linked to where it is put right.
+        await page.ActivateByKeyboardAsync(Button(page, "Publish"));
+        await Expect(summary).ToBeFocusedAsync();
+        Assert.Equal(MissingForPublication, await page.ErrorSummaryMessagesAsync());
+        await Expect(summary.GetByRole(AriaRole.Link, new() { Name = "Select the agreement type" })).ToHaveAttributeAsync("href", $"/agreements/{id}/edit#agreementType");
+        await Expect(summary.GetByRole(AriaRole.Link, new() { Name = "Upload the agreement document" })).ToHaveAttributeAsync("href", $"/agreements/{id}/files/new");
+        await Expect(NotPublished(page)).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        // Complete the record.
+        await page.ActivateByKeyboardAsync(page.GetByRole(AriaRole.Button, new() { Name = "Edit the record" }));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Edit the record");
+        await AssertAccessibleAsync(page);
+        await page.TickByKeyboardAsync(page.GetByRole(AriaRole.Radio, new() { Name = "Information sharing agreement (reciprocal)", Exact = true }));
+        await page.TypeIntoAsync(page.Locator("#purpose"), Purpose);
+        await page.ChooseByTypingAsync(page.Locator("#parties-0-organisationId"), "London Fire Brigade");
+        await page.ChooseByTypingAsync(page.Locator("#parties-0-role"), "Joint controller");
+        await page.ChooseByTypingAsync(page.Locator("#parties-1-organisationId"), "London Borough of Camden");
+        await page.ChooseByTypingAsync(page.Locator("#parties-1-role"), "Joint controller");
+        await page.ChooseByTypingAsync(page.Locator("#dataFlows-0-fromOrganisationId"), "London Borough of Camden");
+        await page.ChooseByTypingAsync(page.Locator("#dataFlows-0-toOrganisationId"), "London Fire Brigade");
+        await page.TypeIntoAsync(page.Locator("#dataFlows-0-dataItems"), "Name, address and fire risk factors");
+        await page.ChooseByTypingAsync(page.Locator("#dataFlows-0-frequency"), "Weekly");
+        await page.TickByKeyboardAsync(page.GetByRole(AriaRole.Checkbox, new() { Name = "Residents", Exact = true }));
+        await page.TickByKeyboardAsync(page.GetByRole(AriaRole.Checkbox, new() { Name = "Personal data", Exact = true }));
+        await page.TickByKeyboardAsync(page.GetByRole(AriaRole.Checkbox, new() { Name = "6(1)(e) Public task", Exact = true }));
+        await page.TypeDateAsync("startDate", Start);
+        await page.TypeDateAsync("reviewDate", Review);
+        await page.TypeIntoAsync(page.Locator("#contactEmail"), "ig@lfb.example.gov.uk");
+        await page.NavigatesAsync(() => page.Keyboard.PressAsync("Enter"));
+
+        await Expect(page).ToHaveURLAsync(new Regex($@"/agreements/{id}(#[\w-]+)?$"));
+        await Expect(page.SuccessBanner()).ToContainTextAsync("Your changes are saved.");
+        var parties = page.GetByRole(AriaRole.Table, new() { Name = "Parties to the agreement and their roles" });
+        await Expect(parties.Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(parties).ToContainTextAsync("London Borough of Camden");
+        await Expect(parties).ToContainTextAsync("Joint controller");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "What data flows from which organisation to which, and how often" }))
+            .ToContainTextAsync("Name, address and fire risk factors");
+        await Expect(page.Locator("main")).ToContainTextAsync("31 March 2028");
+        await AssertAccessibleAsync(page);
+
+        // Add the agreement document, then a new version of it.
+        await page.ActivateByKeyboardAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add a file" }));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Add a file");
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Agreement", Exact = true })).ToBeCheckedAsync();
+        await AssertAccessibleAsync(page);
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "fire-safety-agreement.pdf", MimeType = "application/pdf", Buffer = pdf });
+        await page.ActivateByKeyboardAsync(Button(page, "Upload"));
+        await Expect(page).ToHaveURLAsync(new Regex($@"/agreements/{id}#file-\d+$"));
+        await Expect(page.SuccessBanner()).ToContainTextAsync("Uploaded fire-safety-agreement.pdf.");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Agreement: fire-safety-agreement.pdf" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        await page.ActivateByKeyboardAsync(Link(page, "Upload a new version of fire-safety-agreement.pdf"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Upload a new version of fire-safety-agreement.pdf");
+        await AssertAccessibleAsync(page);
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "fire-safety-agreement-v2.pdf", MimeType = "application/pdf", Buffer = pdf2 });
+        await page.ActivateByKeyboardAsync(Button(page, "Upload"));
+        await Expect(page.SuccessBanner()).ToContainTextAsync("Uploaded fire-safety-agreement-v2.pdf.");
+        var versions = page.GetByRole(AriaRole.Table, new() { Name = "Versions of fire-safety-agreement-v2.pdf" });
+        await Expect(versions.Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(versions.Locator("tbody tr").First).ToContainTextAsync("2 (latest)");
+        await Expect(versions.GetByRole(AriaRole.Link, new() { Name = "Download fire-safety-agreement.pdf (version 1)" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        // Publish; the button is above the file the page has scrolled to, so Shift+Tab back to it.
+        await page.ActivateByKeyboardAsync(Button(page, "Publish"), backwards: true);
+        await Expect(page.SuccessBanner()).ToContainTextAsync("The agreement is published in the register.");
+        await Expect(NotPublished(page)).ToHaveCountAsync(0);
+        await Expect(Button(page, "Publish")).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(page);
+
+        // Signed out, anyone finds it in the register.
+        await page.ActivateByKeyboardAsync(Button(page, "Sign out"), backwards: true);
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        await Expect(Link(page, "Sign in")).ToBeVisibleAsync();
+        await page.ActivateByKeyboardAsync(page.GetByRole(AriaRole.Button, new() { Name = "Browse the register" }));
+        await page.ActivateByKeyboardAsync(Link(page, title));
+        await Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Expect(NotPublished(page)).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Edit the record" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Download fire-safety-agreement") })).ToHaveCountAsync(2);
+        await AssertAccessibleAsync(page);
+        problems.AssertNone();
+    }
+
+    [Fact]
+    public async Task The_same_journey_works_with_JavaScript_switched_off()
+    {
+        var title = Unique("Hoarding and self-neglect panel: Camden");
+        await using var context = await app.NewContextAsync(javaScriptEnabled: false);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/sign-in");
+        await AssertAccessibleAsync(page);
+        await page.SignInAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add an agreement" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Add an agreement");
+
+        await Button(page, "Save as a draft").ClickAsync();
+        await Expect(page.ErrorSummary()).ToBeVisibleAsync();
+        Assert.Equal(["Enter a title", "Select the lead organisation"], await page.ErrorSummaryMessagesAsync());
+        await AssertAccessibleAsync(page);
+
+        await page.Locator("#title").FillAsync(title);
+        await page.Locator("#leadOrganisationId").SelectOptionAsync(new SelectOptionValue { Label = "London Borough of Camden" });
+        await Button(page, "Save as a draft").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/agreements/\d+$"));
+        var id = page.AgreementId();
+        await Expect(NotPublished(page)).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        await Button(page, "Publish").ClickAsync();
+        await Expect(page.ErrorSummary()).ToBeVisibleAsync();
+        Assert.Equal(MissingForPublication, await page.ErrorSummaryMessagesAsync());
+        await AssertAccessibleAsync(page);
+
+        // The error summary's link leads to the field on the edit page.
+        await page.ErrorSummary().GetByRole(AriaRole.Link, new() { Name = "Select the agreement type" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($@"/agreements/{id}/edit#agreementType$"));
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Joint controller agreement", Exact = true }).CheckAsync();
+        await page.Locator("#purpose").FillAsync("Members of the Camden hoarding panel share information about residents whose hoarding puts them or their neighbours at risk of fire.");
+        await page.Locator("#parties-0-organisationId").SelectOptionAsync(new SelectOptionValue { Label = "London Borough of Camden" });
+        await page.Locator("#parties-0-role").SelectOptionAsync(new SelectOptionValue { Label = "Joint controller" });
+        await page.Locator("#parties-1-organisationId").SelectOptionAsync(new SelectOptionValue { Label = "London Fire Brigade" });
+        await page.Locator("#parties-1-role").SelectOptionAsync(new SelectOptionValue { Label = "Joint controller" });
+        await page.Locator("#dataFlows-0-fromOrganisationId").SelectOptionAsync(new SelectOptionValue { Label = "London Borough of Camden" });
+        await page.Locator("#dataFlows-0-toOrganisationId").SelectOptionAsync(new SelectOptionValue { Label = "London Fire Brigade" });
+        await page.Locator("#dataFlows-0-dataItems").FillAsync("Address, nature of hoarding, access issues");
+        await page.Locator("#dataFlows-0-frequency").SelectOptionAsync(new SelectOptionValue { Label = "Monthly" });
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Tenants", Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Personal data", Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "6(1)(e) Public task", Exact = true }).CheckAsync();
+        await page.Locator("#startDate").FillAsync(Start.Day.ToString());
+        await page.Locator("#startDate-month").FillAsync(Start.Month.ToString());
+        await page.Locator("#startDate-year").FillAsync(Start.Year.ToString());
+        await page.Locator("#reviewDate").FillAsync(Review.Day.ToString());
+        await page.Locator("#reviewDate-month").FillAsync(Review.Month.ToString());
+        await page.Locator("#reviewDate-year").FillAsync(Review.Year.ToString());
+        await page.Locator("#contactEmail").FillAsync("hoarding.panel@camden.example.gov.uk");
+        await Button(page, "Save changes").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($@"/agreements/{id}(#[\w-]+)?$"));
+        await Expect(page.SuccessBanner()).ToContainTextAsync("Your changes are saved.");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Parties to the agreement and their roles" }).Locator("tbody tr")).ToHaveCountAsync(2);
+        await AssertAccessibleAsync(page);
+
+        // A Word document first, then a PDF as its new version.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a file" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Add a file");
+        await AssertAccessibleAsync(page);
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload
+        {
+            Name = "hoarding-panel.docx", MimeType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Buffer = TestDocuments.Docx(title, "no-script-docx"),
+        });
+        await Button(page, "Upload").ClickAsync();
+        await Expect(page.SuccessBanner()).ToContainTextAsync("Uploaded hoarding-panel.docx.");
+        await AssertAccessibleAsync(page);
+
+        await Link(page, "Upload a new version of hoarding-panel.docx").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Upload a new version of hoarding-panel.docx");
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "hoarding-panel.pdf", MimeType = "application/pdf", Buffer = TestDocuments.Pdf(title, "no-script-pdf") });
+        await Button(page, "Upload").ClickAsync();
+        await Expect(page.SuccessBanner()).ToContainTextAsync("Uploaded hoarding-panel.pdf.");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Versions of hoarding-panel.pdf" }).Locator("tbody tr")).ToHaveCountAsync(2);
+        await AssertAccessibleAsync(page);
+
+        await Button(page, "Publish").ClickAsync();
+        await Expect(page.SuccessBanner()).ToContainTextAsync("The agreement is published in the register.");
+        await Expect(NotPublished(page)).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(page);
+
+        await Button(page, "Sign out").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        await page.GotoAsync("/agreements");
+        await Link(page, title).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Expect(NotPublished(page)).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(page);
+    }
+
+    [Fact]
+    public async Task A_script_typed_into_the_title_is_shown_as_text()
+    {
+        var title = Unique("<script>alert('title')</script><img src=x onerror=\"alert('img')\"> Fire safety");
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var problems = page.Watch();
+        await page.SignInAsync();
+
+        await page.GotoAsync("/agreements/new");
+        await page.Locator("#title").FillAsync(title);
+        await page.Locator("#leadOrganisationId").SelectOptionAsync(new SelectOptionValue { Label = "London Fire Brigade" });
+        await Button(page, "Save as a draft").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/agreements/\d+$"));
+        var id = page.AgreementId();
+        await Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Expect(page.Locator("main script, main img")).ToHaveCountAsync(0);
+        await Expect(page).ToHaveTitleAsync(new Regex(@"^<script>alert\('title'\)</script>"));
+        await AssertAccessibleAsync(page);
+
+        await page.GotoAsync("/agreements");
+        await Expect(Link(page, title)).ToBeVisibleAsync();
+        await Expect(page.Locator("main script, main img")).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(page);
+
+        await page.GotoAsync($"/agreements/{id}/edit");
+        await Expect(page.Locator("#title")).ToHaveValueAsync(title);
+        await Expect(page.Locator("main script, main img")).ToHaveCountAsync(0);
+
+        Assert.Empty(problems.Dialogs);
+        problems.AssertNone();
+    }
+
+    [Fact]
+    public async Task An_executable_named_as_a_PDF_is_refused_with_the_accepted_types()
+    {
+        var title = Unique("Domestic abuse MARAC: Camden");
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var problems = page.Watch();
+        await page.SignInAsync();
+        await page.GotoAsync("/agreements/new");
+        await page.Locator("#title").FillAsync(title);
+        await page.Locator("#leadOrganisationId").SelectOptionAsync(new SelectOptionValue { Label = "London Borough of Camden" });
+        await Button(page, "Save as a draft").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/agreements/\d+$"));
+        var id = page.AgreementId();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a file" }).ClickAsync();
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "x.pdf", MimeType = "application/pdf", Buffer = TestDocuments.Executable() });
+        problems.Allow("the server responded with a status of 415");
+        await Button(page, "Upload").ClickAsync();
+
+        var summary = page.ErrorSummary();
+        await Expect(summary).ToBeFocusedAsync();
+        await Expect(page).ToHaveTitleAsync(new Regex("^Error: Add a file"));
+        var message = Assert.Single(await page.ErrorSummaryMessagesAsync());
+        Assert.Contains(UnsupportedFileTypeException.AcceptedTypesDescription, message);
+        Assert.Contains("PDF", UnsupportedFileTypeException.AcceptedTypesDescription);
+        await Expect(summary.GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", "#upload");
+        await Expect(page.Locator("#upload-error")).ToContainTextAsync(UnsupportedFileTypeException.AcceptedTypesDescription);
+        await Expect(page.Locator("#upload")).ToHaveAttributeAsync("aria-describedby", "upload-hint upload-error");
+        await AssertAccessibleAsync(page);
+
+        // Nothing was stored.
+        await page.GotoAsync($"/agreements/{id}");
+        await Expect(page.Locator("main")).ToContainTextAsync("No documents uploaded yet.");
+        problems.AssertNone();
+    }
+
+    [Fact]
+    public async Task Publishing_an_incomplete_record_starts_the_page_title_with_Error()
+    {
+        // GOV.UK pattern for a page that shows an error summary: "Error: " leads the <title>, the
+        // first thing a screen reader announces; the form and upload pages do this already.
+        var title = Unique("Missing-person reports: Camden");
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SignInAsync();
+        await page.GotoAsync("/agreements/new");
+        await page.Locator("#title").FillAsync(title);
+        await page.Locator("#leadOrganisationId").SelectOptionAsync(new SelectOptionValue { Label = "London Borough of Camden" });
+        await Button(page, "Save as a draft").ClickAsync();
+        await Expect(page).ToHaveTitleAsync($"{title} – Concordat");
+
+        await Button(page, "Publish").ClickAsync();
+        await Expect(page.ErrorSummary()).ToBeVisibleAsync();
+        await Expect(page).ToHaveTitleAsync($"Error: {title} – Concordat");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_accessibility_check_fails_on_a_page_that_breaks_WCAG(bool javaScriptEnabled)
+    {
+        // The check itself is tested: a form field with no label, and an image with no text.
+        await using var context = await app.NewContextAsync(javaScriptEnabled);
+        await context.RouteAsync("**/axe-self-check", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 200, ContentType = "text/html; charset=utf-8",
+            Body = "<!DOCTYPE html><html lang=\"en\"><head><title>Self-check</title></head><body><main><h1>Self-check</h1><input id=\"nameless\" type=\"text\"><img src=\"/favicon.ico\"></main></body></html>",
+        }));
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/axe-self-check");
+        var failure = await Assert.ThrowsAsync<Xunit.Sdk.XunitException>(() => AssertAccessibleAsync(page));
+        Assert.Contains("- label (critical)", failure.Message);
+        Assert.Contains("- image-alt (critical)", failure.Message);
+        Assert.Contains("#nameless", failure.Message);
+    }
+}
