@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -6,10 +7,10 @@ using Concordat.Agreements;
 using Concordat.Data;
 using Concordat.Documents;
 using Concordat.Organisations;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -57,12 +58,14 @@ sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:Admin:Email", AdminEmail);
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
         builder.UseSetting("Concordat:DemoData", "false");
+        builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         // One "Stored ..." line per upload would bury the benchmark's output; warnings and errors still show.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
 
-        // Keys in memory: nothing written to ~/.aspnet, and no warning about unencrypted keys at rest.
-        builder.ConfigureTestServices(services => services.AddSingleton<IDataProtectionProvider, EphemeralDataProtectionProvider>());
+        // The app persists data-protection keys; keep them in this app's temporary folder, and its warning that they are
+        // not encrypted at rest out of the output.
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
 
         if (_sqliteSynchronous is { } synchronous)
             builder.ConfigureTestServices(services =>
@@ -131,10 +134,18 @@ sealed class BenchApp : WebApplicationFactory<Program>
         return ids;
     }
 
-    /// <summary>Draft agreements made through <see cref="AgreementCommands"/> in-process.</summary>
+    ClaimsPrincipal? _admin;
+
+    /// <summary>
+    /// Draft agreements made through <see cref="AgreementCommands"/> in-process; also signs the administrator in
+    /// (the principal the app's claims factory makes), for the agreement look-ups of the in-process uploads.
+    /// </summary>
     public async Task<int[]> CreateAgreementsInProcessAsync(int count)
     {
         await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var admin = await users.FindByEmailAsync(AdminEmail) ?? throw new InvalidOperationException("The administrator was not created.");
+        _admin = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<IdentityUser>>().CreateAsync(admin);
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
         var commands = scope.ServiceProvider.GetRequiredService<AgreementCommands>();
         var leadId = await db.Organisations.OrderBy(o => o.Name).Select(o => o.Id).FirstAsync();
@@ -162,13 +173,18 @@ sealed class BenchApp : WebApplicationFactory<Program>
         await response.Content.LoadIntoBufferAsync();
     }
 
-    /// <summary>The in-process path: a scope per upload (as a request has), the agreement loaded with its files, then FileUploader.</summary>
+    /// <summary>
+    /// The in-process path: a scope per upload (as a request has), the agreement loaded as the upload endpoint loads it
+    /// (<see cref="RegisterQuery.FindForUploadAsync"/>), then FileUploader.
+    /// </summary>
     public async Task UploadInProcessAsync(int agreementId, BenchFile file, StageClock? clock = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
         var uploader = scope.ServiceProvider.GetRequiredService<FileUploader>();
-        var agreement = await db.Agreements.AsSplitQuery().Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == agreementId);
+        var user = _admin ?? throw new InvalidOperationException("Create the agreements in-process first.");
+        var agreement = await RegisterQuery.FindForUploadAsync(db, user, agreementId, CancellationToken.None)
+                        ?? throw new InvalidOperationException($"Agreement {agreementId} not found.");
         await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
         clock?.BeginUpload();
         var (_, failure) = await uploader.UploadAsync(agreement, null, FileKind.Agreement, stream, file.Name, AdminEmail, CancellationToken.None);

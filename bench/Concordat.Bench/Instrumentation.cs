@@ -23,7 +23,7 @@ sealed class StageClock
     TimeSpan _readsAtFirstStage;
 
     public bool Recording { get; set; }
-    public TimeSpan BlobStage, BlobCommit, DbRead, DbSave, DbCommit, Server, Upload, PairedRaw;
+    public TimeSpan BlobStage, BlobFlush, BlobCommit, DbRead, DbSave, DbCommit, Server, Upload, PairedRaw;
     /// <summary>Per request, split at FileUploader's first step (staging) and its last (SaveChanges).</summary>
     public TimeSpan BeforeUploader, ReadsBeforeUploader, InUploader, AfterUploader;
     /// <summary>From the last query before FileUploader (the agreement load) to its first step: mostly ReadFormAsync.</summary>
@@ -33,17 +33,17 @@ sealed class StageClock
     /// <summary>Per-upload figures (ms), for the spread of the fixed costs.</summary>
     public List<UploadSample> Samples { get; } = [];
 
-    public sealed record UploadSample(double Total, double Stage, double Reads, double Commit, double Save, double SqliteCommit);
+    public sealed record UploadSample(double Total, double Stage, double Reads, double Commit, double Save, double SqliteCommit, double Flush);
 
-    readonly record struct Buckets(TimeSpan Stage, TimeSpan Reads, TimeSpan Commit, TimeSpan Save, TimeSpan SqliteCommit);
+    readonly record struct Buckets(TimeSpan Stage, TimeSpan Reads, TimeSpan Commit, TimeSpan Save, TimeSpan SqliteCommit, TimeSpan Flush);
 
-    Buckets Now() => new(BlobStage, DbRead, BlobCommit, DbSave, DbCommit);
+    Buckets Now() => new(BlobStage, DbRead, BlobCommit, DbSave, DbCommit, BlobFlush);
 
     public void Reset()
     {
         lock (_gate)
         {
-            BlobStage = BlobCommit = DbRead = DbSave = DbCommit = Server = Upload = PairedRaw = TimeSpan.Zero;
+            BlobStage = BlobFlush = BlobCommit = DbRead = DbSave = DbCommit = Server = Upload = PairedRaw = TimeSpan.Zero;
             BeforeUploader = ReadsBeforeUploader = InUploader = AfterUploader = FormRead = TimeSpan.Zero;
             ReadCommands = SaveCommands = Saves = 0;
             Samples.Clear();
@@ -142,7 +142,8 @@ sealed class StageClock
             var now = Now();
             Samples.Add(new UploadSample(elapsed.TotalMilliseconds, (now.Stage - _atSampleStart.Stage).TotalMilliseconds,
                 (now.Reads - _atSampleStart.Reads).TotalMilliseconds, (now.Commit - _atSampleStart.Commit).TotalMilliseconds,
-                (now.Save - _atSampleStart.Save).TotalMilliseconds, (now.SqliteCommit - _atSampleStart.SqliteCommit).TotalMilliseconds));
+                (now.Save - _atSampleStart.Save).TotalMilliseconds, (now.SqliteCommit - _atSampleStart.SqliteCommit).TotalMilliseconds,
+                (now.Flush - _atSampleStart.Flush).TotalMilliseconds));
         }
     }
 }
@@ -156,6 +157,14 @@ sealed class TimingBlobStore(IBlobStore inner, StageClock clock) : IBlobStore
         var start = Stopwatch.GetTimestamp();
         try { return await inner.StageAsync(source, maxBytes, cancellationToken); }
         finally { clock.Add(ref clock.BlobStage, Stopwatch.GetElapsedTime(start)); }
+    }
+
+    /// <summary>The fsync FileUploader starts before extracting and awaits after: timed start to finish, though it overlaps extraction.</summary>
+    public async Task FlushAsync(StagedBlob staged, CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try { await inner.FlushAsync(staged, cancellationToken); }
+        finally { clock.Add(ref clock.BlobFlush, Stopwatch.GetElapsedTime(start)); }
     }
 
     public async Task CommitAsync(StagedBlob staged, CancellationToken cancellationToken = default)

@@ -43,7 +43,7 @@ static class BenchMain
         var machine = MachineInfo.Collect();
         Console.WriteLine($"Concordat ingest benchmark: {options.Count} documents, {options.Reps} repetitions, HTTP via {(options.Kestrel ? "Kestrel (loopback)" : "TestServer (in-memory)")}");
         Console.WriteLine($"Machine: {machine.Summary}");
-        if (options.SqliteSynchronous is { } whatIf) Console.WriteLine($"WHAT-IF: every app connection runs PRAGMA synchronous={whatIf} (the app itself does not).");
+        if (options.SqliteSynchronous is { } whatIf) Console.WriteLine($"WHAT-IF: every app connection runs PRAGMA synchronous={whatIf} (overriding the app's own setting).");
         if (!machine.Optimized) Console.WriteLine("WARNING: this is not an optimised (Release) build; figures are not representative.");
 
         var generation = Stopwatch.StartNew();
@@ -80,7 +80,7 @@ static class BenchMain
     }
 }
 
-/// <param name="SqliteSynchronous">What-if experiment: PRAGMA synchronous set on every app connection (not what the app does).</param>
+/// <param name="SqliteSynchronous">What-if experiment: PRAGMA synchronous set on every app connection, after (so over) the app's own pragmas.</param>
 sealed record BenchOptions(int Count, int Reps, bool Kestrel, bool Profile, bool WriteResults, string? ResultsPath, string[] Args, string? SqliteSynchronous = null)
 {
     public static BenchOptions Parse(string[] args)

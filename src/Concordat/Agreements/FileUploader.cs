@@ -45,7 +45,6 @@ public sealed class FileUploader(
                 try { await durable; } catch (Exception e) when (e is IOException or OperationCanceledException) { }
                 return (null, failure);
             }
-            await durable;
             var (type, text) = read!.Value;
 
             var now = clock.GetUtcNow();
@@ -71,6 +70,7 @@ public sealed class FileUploader(
                 db.FileTexts.Add(new FileText { Sha256 = staged.Sha256, Text = text.Text });
             agreement.UpdatedAt = now;
 
+            await durable; // as late as possible, so the fsync overlaps the lookups above too
             await blobs.CommitAsync(staged, ct);
             try
             {

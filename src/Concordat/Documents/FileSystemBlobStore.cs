@@ -43,8 +43,9 @@ public sealed class FileSystemBlobStore : IBlobStore
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long total = 0;
             // CreateNew: never clobber another upload's staging file, however unlikely a GUID clash.
+            // Synchronous file I/O: on Linux "asynchronous" file streams are emulated and cost more.
             await using (var target = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None,
-                             BufferSize, FileOptions.Asynchronous))
+                             BufferSize, FileOptions.None))
             {
                 int read;
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
@@ -57,7 +58,7 @@ public sealed class FileSystemBlobStore : IBlobStore
                     }
 
                     hash.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    target.Write(buffer, 0, read);
                 }
             }
 
