@@ -42,12 +42,12 @@ public static class AgreementEditor
         target.LawfulBases = ParseMany<LawfulBasis>(input.LawfulBasis, "lawfulBasis", "lawful basis", errors);
         target.SpecialCategoryCondition = Text(input.SpecialCategoryCondition, "specialCategoryCondition", "The Article 9 or 10 condition", AgreementLimits.ShortText, errors);
 
-        var powers = (input.LegalPowers ?? []).Select(Clean).OfType<string>().Distinct().ToList();
+        var powers = (input.LegalPowers ?? []).Take(31).Select(Clean).OfType<string>().Distinct().ToList();
         if (powers.Count > 30 || powers.Any(p => p.Length > 300)) errors.Add("legalPowers", "List at most 30 legal powers of 300 characters or fewer each");
         else target.LegalPowers = powers;
 
         target.PanLondon = input.PanLondon ?? false;
-        var boroughs = (input.Boroughs ?? []).Select(Clean).OfType<string>().Distinct().ToList();
+        var boroughs = (input.Boroughs ?? []).Take(100).Select(Clean).OfType<string>().Distinct().ToList();
         var unknown = boroughs.Where(b => RegionSeed.BoroughName(b) is null).ToList();
         if (unknown.Count > 0) errors.Add("boroughs", $"Unknown borough GSS code: {string.Join(", ", unknown)}. Use E09000001 to E09000033");
         else target.BoroughCodes = boroughs;
@@ -110,6 +110,7 @@ public static class AgreementEditor
         for (var i = 0; i < parties.Count; i++)
         {
             var p = parties[i];
+            if (p is null) continue; // a JSON null is an empty row
             if (p.OrganisationId is null && string.IsNullOrWhiteSpace(p.Role)) continue; // an unused form row
             var key = $"parties[{i}]";
             if (p.OrganisationId is not int orgId) { errors.Add($"{key}.organisationId", $"Select the organisation for party {i + 1}"); continue; }
@@ -135,6 +136,7 @@ public static class AgreementEditor
         for (var i = 0; i < flows.Count; i++)
         {
             var f = flows[i];
+            if (f is null) continue;
             if (f.FromOrganisationId is null && f.ToOrganisationId is null && string.IsNullOrWhiteSpace(f.DataItems) && string.IsNullOrWhiteSpace(f.Frequency)) continue;
             var key = $"dataFlows[{i}]";
             var ok = true;
@@ -164,6 +166,7 @@ public static class AgreementEditor
     static List<T> ParseMany<T>(List<string>? values, string field, string label, FieldErrors errors) where T : struct, Enum
     {
         var result = new List<T>();
+        if (values?.Count > 100) { errors.Add(field, $"List at most 100 values for {label}"); return result; }
         foreach (var value in values ?? [])
         {
             if (string.IsNullOrWhiteSpace(value)) continue;

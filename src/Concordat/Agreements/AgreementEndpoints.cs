@@ -116,12 +116,15 @@ public static class AgreementEndpoints
         {
             form = await http.Request.ReadFormAsync(ct);
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             var failure = uploader.TooLarge();
-            return e is BadHttpRequestException { StatusCode: not 413 }
-                ? TypedResults.Problem(statusCode: 400, title: "The upload could not be read", detail: "The request ended early or was not valid multipart/form-data.")
-                : TypedResults.Problem(statusCode: failure.Status, title: failure.Title, detail: failure.Detail);
+            return TypedResults.Problem(statusCode: failure.Status, title: failure.Title, detail: failure.Detail);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "The upload could not be read",
+                detail: "The request ended early or is not valid multipart/form-data with a boundary.");
         }
 
         var errors = new FieldErrors();

@@ -23,6 +23,8 @@ public sealed class BlobSweeper(IServiceScopeFactory scopes, IBlobStore blobs, T
         foreach (var blob in blobs.ListAll().ToList())
         {
             if (referenced.Contains(blob.Sha256) || blob.LastWriteUtc > cutoff) continue;
+            // Look again just before deleting: an upload may have saved a reference since the list was read.
+            if (await db.FileVersions.AnyAsync(v => v.Sha256 == blob.Sha256, ct)) continue;
             blobs.Delete(blob.Sha256);
             removed++;
         }

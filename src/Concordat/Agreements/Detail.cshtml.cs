@@ -45,10 +45,10 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
     }
 
     /// <summary>Publication errors link to the page where each can be put right.</summary>
-    public IReadOnlyList<(string Href, string Message)> PublishErrorLinks =>
-        Errors.SelectMany(kv => kv.Value.Select(m => (kv.Key == "files"
+    public IReadOnlyList<(string? Href, string Message)> PublishErrorLinks =>
+        Errors.SelectMany(kv => kv.Value.Select(m => ((string?)(kv.Key == "files"
             ? $"/agreements/{Agreement.Id}/files/new"
-            : $"/agreements/{Agreement.Id}/edit#{FieldId(kv.Key)}", m))).ToList();
+            : $"/agreements/{Agreement.Id}/edit#{Edit.AgreementFormPage.AnchorFor(kv.Key)}"), m))).ToList();
 
     public static FileVersion Latest(AgreementFile file) => file.Versions.MaxBy(v => v.Number)!;
 

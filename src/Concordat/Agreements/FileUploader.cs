@@ -72,16 +72,31 @@ public sealed class FileUploader(
 
             await durable; // as late as possible, so the fsync overlaps the lookups above too
             await blobs.CommitAsync(staged, ct);
-            try
+            // From here a failure leaves at worst a blob no record points at, which the sweeper removes
+            // after its grace period. It is never deleted here: a concurrent upload of the same content
+            // may be about to point at it.
+            for (var attempt = 1; ; attempt++)
             {
-                await db.SaveChangesAsync(ct);
-            }
-            catch
-            {
-                // Do not leave a blob nobody points at, unless another record already uses it.
-                if (!await db.FileVersions.AnyAsync(v => v.Sha256 == version.Sha256, CancellationToken.None))
-                    blobs.Delete(version.Sha256);
-                throw;
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    break;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    // Another upload of the same text, or of this file's next version, saved first.
+                    var addedText = db.ChangeTracker.Entries<FileText>().FirstOrDefault(e => e.State == EntityState.Added && e.Entity.Sha256 == staged.Sha256);
+                    if (addedText is not null && await db.FileTexts.AsNoTracking().AnyAsync(t => t.Sha256 == staged.Sha256, ct))
+                        addedText.State = EntityState.Detached;
+                    if (existing is not null)
+                        version.Number = (await db.FileVersions.Where(v => v.AgreementFileId == existing.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+                }
+                catch (DbUpdateException e)
+                {
+                    logger.LogWarning(e, "Upload of {Sha} to {Reference} lost a race three times", staged.Sha256, agreement.Reference);
+                    db.ChangeTracker.Clear();
+                    return (null, new UploadFailure(StatusCodes.Status409Conflict, "Another upload happened at the same time", "Nothing was saved. Upload the file again."));
+                }
             }
             logger.LogInformation("Stored {FileName} ({Bytes} bytes, {Sha}) on {Reference}", version.FileName, version.SizeBytes, version.Sha256, agreement.Reference);
             return (version, null);

@@ -69,15 +69,20 @@ public static class RegisterQuery
     }
 
     /// <summary>A whole agreement with what its page and the API show, if the user may see it.</summary>
-    public static Task<Agreement?> FindVisibleAsync(ConcordatDb db, ClaimsPrincipal user, int id, CancellationToken ct) =>
-        db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(user)
+    public static async Task<Agreement?> FindVisibleAsync(ConcordatDb db, ClaimsPrincipal user, int id, CancellationToken ct)
+    {
+        var agreement = await db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(user)
             .Include(a => a.LeadOrganisation)
             .Include(a => a.Parties).ThenInclude(p => p.Organisation)
             .Include(a => a.DataFlows).ThenInclude(f => f.FromOrganisation)
             .Include(a => a.DataFlows).ThenInclude(f => f.ToOrganisation)
             .Include(a => a.Files).ThenInclude(f => f.Versions)
-            .Include(a => a.Supersedes)
             .SingleOrDefaultAsync(a => a.Id == id, ct);
+        // The superseded record is shown only to those who may see it: its title is a disclosure too.
+        if (agreement?.SupersedesId is int supersededId)
+            agreement.Supersedes = await db.Agreements.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(a => a.Id == supersededId, ct);
+        return agreement;
+    }
 
     /// <summary>Just the agreement and its files, tracked, for adding a file or a version.</summary>
     public static Task<Agreement?> FindForUploadAsync(ConcordatDb db, ClaimsPrincipal user, int id, CancellationToken ct) =>

@@ -21,7 +21,9 @@ public sealed class UploadSizeGuard(RequestDelegate next, IOptions<DocumentOptio
             var limit = options.Value.MaxUploadBytes + FormOverheadBytes;
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
                 feature.MaxRequestBodySize = limit;
-            context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions { MultipartBodyLengthLimit = limit }));
+            // Just above the body limit, so an oversized body always meets the server's 413 first and
+            // any other form-reading failure means the form itself is broken.
+            context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions { MultipartBodyLengthLimit = limit + 1 }));
             if (context.Request.ContentLength > limit)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

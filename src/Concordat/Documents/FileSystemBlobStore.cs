@@ -103,8 +103,10 @@ public sealed class FileSystemBlobStore : IBlobStore
 
         if (IsIntact(finalPath, staged.SizeBytes))
         {
-            // Same hash, same content: keep the existing copy.
+            // Same hash, same content: keep the existing copy. Touch it, so the sweeper's grace period
+            // protects it until the record that now points at it is saved.
             TryDeleteFile(staged.TempPath);
+            File.SetLastWriteTimeUtc(finalPath, DateTime.UtcNow);
             staged.MarkCommitted();
             return Task.CompletedTask;
         }

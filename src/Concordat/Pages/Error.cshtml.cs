@@ -9,8 +9,9 @@ public sealed class ErrorModel : PageModel
     public string Title { get; private set; } = "";
     public string Message { get; private set; } = "";
 
-    public void OnGet(int code) => Describe(code);
-    public void OnPost(int code) => Describe(code);
+    // From the route only: a re-executed POST may carry a form that cannot be read.
+    public void OnGet([Microsoft.AspNetCore.Mvc.FromRoute] int code) => Describe(code);
+    public void OnPost([Microsoft.AspNetCore.Mvc.FromRoute] int code) => Describe(code);
 
     void Describe(int code)
     {

@@ -23,8 +23,15 @@ public abstract class FormPage : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
     public string? ErrorFor(string key) => Errors.TryGetValue(key, out var messages) ? string.Join(". ", messages) : null;
 
     /// <summary>The error summary's links; <paramref name="page"/> when the fields are on another page.</summary>
-    public IReadOnlyList<(string Href, string Message)> SummaryLinkingTo(string page = "") =>
-        Errors.SelectMany(kv => kv.Value.Select(m => ($"{page}#{FieldId(kv.Key)}", m))).ToList();
+    public IReadOnlyList<(string? Href, string Message)> SummaryLinkingTo(string page = "") =>
+        Errors.SelectMany(kv => kv.Value.Select(m => ((string?)$"{page}#{Anchor(kv.Key)}", m))).ToList();
 
-    public IReadOnlyList<(string Href, string Message)> Summary => SummaryLinkingTo();
+    public IReadOnlyList<(string? Href, string Message)> Summary => SummaryLinkingTo();
+
+    /// <summary>Errors about the request rather than a field (page, sort): listed without links.</summary>
+    public IReadOnlyList<(string? Href, string Message)> SummaryWithoutLinks =>
+        Errors.SelectMany(kv => kv.Value.Select(m => ((string?)null, m))).ToList();
+
+    /// <summary>Where the error summary's link for a key lands; a page may point a group's error at its first field.</summary>
+    protected virtual string Anchor(string key) => FieldId(key);
 }

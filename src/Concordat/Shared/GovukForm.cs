@@ -21,24 +21,24 @@ public static class GovukForm
         var ids = new List<string>();
         if (hint is not null) ids.Add(id + "-hint");
         if (error is not null) ids.Add(id + "-error");
-        return ids.Count == 0 ? "" : $" aria-describedby=\"{string.Join(' ', ids)}\"";
+        return ids.Count == 0 ? "" : $" aria-describedby=\"{E(string.Join(' ', ids))}\"";
     }
 
     static void HintAndError(StringBuilder b, string id, string? hint, string? error)
     {
-        if (hint is not null) b.Append($"<div id=\"{id}-hint\" class=\"govuk-hint\">{E(hint)}</div>");
-        if (error is not null) b.Append($"<p id=\"{id}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {E(error)}</p>");
+        if (hint is not null) b.Append($"<div id=\"{E(id)}-hint\" class=\"govuk-hint\">{E(hint)}</div>");
+        if (error is not null) b.Append($"<p id=\"{E(id)}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {E(error)}</p>");
     }
 
     public static IHtmlContent Input(string id, string name, string label, string? value, string? error = null, string? hint = null,
         string type = "text", string? width = null, string? autocomplete = null, bool labelIsHeading = false)
     {
         var b = new StringBuilder($"<div class=\"{Group(error)}\">");
-        b.Append($"<label class=\"govuk-label{(labelIsHeading ? " govuk-label--m" : " govuk-label--s")}\" for=\"{id}\">{E(label)}</label>");
+        b.Append($"<label class=\"govuk-label{(labelIsHeading ? " govuk-label--m" : " govuk-label--s")}\" for=\"{E(id)}\">{E(label)}</label>");
         HintAndError(b, id, hint, error);
         var classes = "govuk-input" + (width is null ? "" : " " + width) + (error is null ? "" : " govuk-input--error");
-        b.Append($"<input class=\"{classes}\" id=\"{id}\" name=\"{E(name)}\" type=\"{type}\" value=\"{E(value)}\"{Described(id, hint, error)}");
-        if (autocomplete is not null) b.Append($" autocomplete=\"{autocomplete}\"");
+        b.Append($"<input class=\"{E(classes)}\" id=\"{E(id)}\" name=\"{E(name)}\" type=\"{E(type)}\" value=\"{E(value)}\"{Described(id, hint, error)}");
+        if (autocomplete is not null) b.Append($" autocomplete=\"{E(autocomplete)}\"");
         if (type is "email" or "password") b.Append(" spellcheck=\"false\"");
         b.Append("></div>");
         return new HtmlString(b.ToString());
@@ -47,9 +47,9 @@ public static class GovukForm
     public static IHtmlContent Textarea(string id, string name, string label, string? value, string? error = null, string? hint = null, int rows = 5)
     {
         var b = new StringBuilder($"<div class=\"{Group(error)}\">");
-        b.Append($"<label class=\"govuk-label govuk-label--s\" for=\"{id}\">{E(label)}</label>");
+        b.Append($"<label class=\"govuk-label govuk-label--s\" for=\"{E(id)}\">{E(label)}</label>");
         HintAndError(b, id, hint, error);
-        b.Append($"<textarea class=\"govuk-textarea{(error is null ? "" : " govuk-textarea--error")}\" id=\"{id}\" name=\"{E(name)}\" rows=\"{rows}\"{Described(id, hint, error)}>{E(value)}</textarea></div>");
+        b.Append($"<textarea class=\"govuk-textarea{(error is null ? "" : " govuk-textarea--error")}\" id=\"{E(id)}\" name=\"{E(name)}\" rows=\"{rows}\"{Described(id, hint, error)}>{E(value)}</textarea></div>");
         return new HtmlString(b.ToString());
     }
 
@@ -57,9 +57,9 @@ public static class GovukForm
         string? error = null, string? hint = null, string blank = "Choose", bool visuallyHiddenLabel = false)
     {
         var b = new StringBuilder($"<div class=\"{Group(error)}\">");
-        b.Append($"<label class=\"govuk-label govuk-label--s{(visuallyHiddenLabel ? " govuk-visually-hidden" : "")}\" for=\"{id}\">{E(label)}</label>");
+        b.Append($"<label class=\"govuk-label govuk-label--s{(visuallyHiddenLabel ? " govuk-visually-hidden" : "")}\" for=\"{E(id)}\">{E(label)}</label>");
         HintAndError(b, id, hint, error);
-        b.Append($"<select class=\"govuk-select{(error is null ? "" : " govuk-select--error")}\" id=\"{id}\" name=\"{E(name)}\"{Described(id, hint, error)}>");
+        b.Append($"<select class=\"govuk-select{(error is null ? "" : " govuk-select--error")}\" id=\"{E(id)}\" name=\"{E(name)}\"{Described(id, hint, error)}>");
         b.Append($"<option value=\"\">{E(blank)}</option>");
         foreach (var o in options)
             b.Append($"<option value=\"{E(o.Value)}\"{(o.Value == selected ? " selected" : "")}>{E(o.Text)}</option>");
@@ -85,14 +85,14 @@ public static class GovukForm
         var b = new StringBuilder($"<div class=\"{Group(error)}\"><fieldset class=\"govuk-fieldset\"{Described(id, hint, error)}>");
         b.Append($"<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{E(legend)}</legend>");
         HintAndError(b, id, hint, error);
-        b.Append($"<div class=\"govuk-{kind}{(small ? $" govuk-{kind}--small" : "")}\" data-module=\"govuk-{kind}\">");
+        b.Append($"<div class=\"govuk-{E(kind)}{(small ? $" govuk-{E(kind)}--small" : "")}\" data-module=\"govuk-{E(kind)}\">");
         var i = 0;
         foreach (var o in options)
         {
             // The first option carries the group's id, so the error summary's link lands on it.
-            var optionId = i++ == 0 ? id : $"{id}-{i}";
-            b.Append($"<div class=\"govuk-{kind}__item\"><input class=\"govuk-{kind}__input\" id=\"{optionId}\" name=\"{E(name)}\" type=\"{type}\" value=\"{E(o.Value)}\"{(isChecked(o.Value) ? " checked" : "")}>");
-            b.Append($"<label class=\"govuk-label govuk-{kind}__label\" for=\"{optionId}\">{E(o.Text)}</label></div>");
+            var optionId = i++ == 0 ? id : $"{E(id)}-{i}";
+            b.Append($"<div class=\"govuk-{E(kind)}__item\"><input class=\"govuk-{E(kind)}__input\" id=\"{E(optionId)}\" name=\"{E(name)}\" type=\"{E(type)}\" value=\"{E(o.Value)}\"{(isChecked(o.Value) ? " checked" : "")}>");
+            b.Append($"<label class=\"govuk-label govuk-{E(kind)}__label\" for=\"{E(optionId)}\">{E(o.Text)}</label></div>");
         }
         b.Append("</div></fieldset></div>");
         return new HtmlString(b.ToString());
@@ -107,9 +107,9 @@ public static class GovukForm
         b.Append("<div class=\"govuk-date-input\">");
         void Part(string part, string label, string? v, string width, string suffix)
         {
-            var partId = part == "Day" ? id : $"{id}-{suffix}";
-            b.Append($"<div class=\"govuk-date-input__item\"><div class=\"govuk-form-group\"><label class=\"govuk-label govuk-date-input__label\" for=\"{partId}\">{label}</label>");
-            b.Append($"<input class=\"govuk-input govuk-date-input__input {width}{(error is null ? "" : " govuk-input--error")}\" id=\"{partId}\" name=\"{namePrefix}.{part}\" type=\"text\" inputmode=\"numeric\" value=\"{E(v)}\"></div></div>");
+            var partId = part == "Day" ? id : $"{E(id)}-{suffix}";
+            b.Append($"<div class=\"govuk-date-input__item\"><div class=\"govuk-form-group\"><label class=\"govuk-label govuk-date-input__label\" for=\"{E(partId)}\">{label}</label>");
+            b.Append($"<input class=\"govuk-input govuk-date-input__input {E(width)}{(error is null ? "" : " govuk-input--error")}\" id=\"{E(partId)}\" name=\"{E(namePrefix)}.{part}\" type=\"text\" inputmode=\"numeric\" value=\"{E(v)}\"></div></div>");
         }
         Part("Day", "Day", value.Day, "govuk-input--width-2", "day");
         Part("Month", "Month", value.Month, "govuk-input--width-2", "month");

@@ -118,6 +118,34 @@ public sealed class AgreementApiTests(ConcordatFactory app) : IClassFixture<Conc
     }
 
     [Fact]
+    public async Task A_published_record_does_not_reveal_the_draft_it_supersedes_to_the_public()
+    {
+        var api = await app.AdminApiAsync();
+        var draft = await app.CreateAgreementAsync(api, new { title = "Confidential draft title", leadOrganisationId = await app.OrganisationIdAsync("Refuge") });
+        var record = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(await app.CompleteRecordAsync("Successor")))!.AsObject();
+        record["supersedes"] = draft["reference"]!.GetValue<string>();
+        var successor = await app.CreateAgreementAsync(api, record);
+        var id = successor["id"]!.GetValue<int>();
+        await ConcordatFactory.UploadAsync(api, id, Fixtures.Pdf("successor"), "s.pdf");
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/agreements/{id}/publish", null)).StatusCode);
+        using var anonymous = app.CreateClient();
+
+        Assert.DoesNotContain("Confidential draft title", await anonymous.GetStringAsync($"/agreements/{id}"));
+        Assert.Null((await anonymous.GetFromJsonAsync<JsonObject>($"/api/v1/agreements/{id}"))!["supersedes"]);
+        Assert.Equal(draft["reference"]!.GetValue<string>(), (await api.GetFromJsonAsync<JsonObject>($"/api/v1/agreements/{id}"))!["supersedes"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Null_rows_in_lists_are_skipped_not_a_crash()
+    {
+        var api = await app.AdminApiAsync();
+        var response = await api.PostAsync("/api/v1/agreements", new StringContent(
+            $"{{\"title\":\"Nulls\",\"leadOrganisationId\":{await app.OrganisationIdAsync("Shelter")},\"parties\":[null],\"dataFlows\":[null],\"themes\":[null]}}",
+            System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_value_of_the_wrong_type_names_its_field()
     {
         var api = await app.AdminApiAsync();

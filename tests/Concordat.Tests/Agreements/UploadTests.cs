@@ -273,6 +273,39 @@ public sealed class UploadTests(SmallUploadLimitFactory app) : IClassFixture<Sma
         Assert.Empty(Directory.Exists(staging) ? Directory.GetFiles(staging) : []);
     }
 
+    [Fact]
+    public async Task Concurrent_uploads_of_the_same_file_and_of_new_versions_never_fail_with_a_server_error()
+    {
+        var (api, id) = await NewAgreementAsync("Concurrent");
+        var first = (await (await ConcordatFactory.UploadAsync(api, id, Encoding.UTF8.GetBytes("version zero"), "v0.txt")).Content.ReadFromJsonAsync<JsonObject>())!;
+        var fileId = first["fileId"]!.GetValue<int>();
+        var same = Encoding.UTF8.GetBytes("the same words uploaded at once");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => i % 2 == 0
+            ? ConcordatFactory.UploadAsync(api, id, same, $"same{i}.txt")
+            : ConcordatFactory.UploadAsync(api, id, Encoding.UTF8.GetBytes($"version {i}"), $"v{i}.txt", path: $"/api/v1/agreements/{id}/documents/{fileId}/versions")));
+
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        var record = (await api.GetFromJsonAsync<JsonObject>($"/api/v1/agreements/{id}"))!;
+        var numbers = record["files"]!.AsArray().Single(f => f!["id"]!.GetValue<int>() == fileId)!["versions"]!.AsArray().Select(v => v!["version"]!.GetValue<int>()).ToList();
+        Assert.Equal(numbers.Count, numbers.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data; boundary=XYZ", "not multipart at all")]
+    [InlineData("multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello")]
+    public async Task A_broken_multipart_body_is_a_400(string contentType, string body)
+    {
+        var (api, id) = await NewAgreementAsync("Broken multipart");
+        var content = new StringContent(body);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await api.PostAsync($"/api/v1/agreements/{id}/documents", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
     /// <summary>A body that breaks after some bytes, like a dropped connection.</summary>
     sealed class FailingStream(byte[] content, int failAfter) : MemoryStream(content)
     {

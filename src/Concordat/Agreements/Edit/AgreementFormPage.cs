@@ -25,8 +25,18 @@ public abstract class AgreementFormPage(ConcordatDb db) : FormPage
     public abstract string SubmitText { get; }
 
     /// <summary>Existing rows plus empty ones; saving shows more, so no JavaScript is needed to add a party.</summary>
-    public int PartyRows => Math.Max((Input.Parties?.Count ?? 0) + 2, 4);
-    public int FlowRows => Math.Max((Input.DataFlows?.Count ?? 0) + 1, 2);
+    public int PartyRows => Math.Clamp((Input.Parties?.Count ?? 0) + 2, 4, AgreementLimits.MaxParties);
+    public int FlowRows => Math.Clamp((Input.DataFlows?.Count ?? 0) + 1, 2, AgreementLimits.MaxFlows);
+
+    protected override string Anchor(string key) => AnchorFor(key);
+
+    /// <summary>An error about a whole group (the parties, the data flows) lands on the group's first field.</summary>
+    public static string AnchorFor(string key) => key switch
+    {
+        "parties" => "parties-0-organisationId",
+        "dataFlows" => "dataFlows-0-fromOrganisationId",
+        _ => FieldId(key),
+    };
 
     protected async Task LoadChoicesAsync(CancellationToken ct) =>
         Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
