@@ -41,6 +41,12 @@ public sealed record RegisterRequest(int Page = 1, int PageSize = RegisterReques
 
 public static class RegisterQuery
 {
+    /// <summary>Statuses in the order of an agreement's life, not alphabetical (they are stored by name).</summary>
+    static readonly System.Linq.Expressions.Expression<Func<Agreement, int>> LifecycleOrder = a =>
+        a.Status == AgreementStatus.Draft ? 0 : a.Status == AgreementStatus.InReview ? 1 : a.Status == AgreementStatus.AwaitingSignature ? 2
+        : a.Status == AgreementStatus.Active ? 3 : a.Status == AgreementStatus.UnderReview ? 4 : a.Status == AgreementStatus.Expired ? 5
+        : a.Status == AgreementStatus.Superseded ? 6 : 7;
+
     public static async Task<RegisterPage> RunAsync(ConcordatDb db, ClaimsPrincipal user, RegisterRequest request, CancellationToken ct)
     {
         var visible = db.Agreements.AsNoTracking().VisibleTo(user);
@@ -54,7 +60,7 @@ public static class RegisterQuery
         var sorted = request.Sort switch
         {
             RegisterSort.Lead => d ? visible.OrderByDescending(a => a.LeadOrganisation!.Name) : visible.OrderBy(a => a.LeadOrganisation!.Name),
-            RegisterSort.Status => d ? visible.OrderByDescending(a => a.Status) : visible.OrderBy(a => a.Status),
+            RegisterSort.Status => d ? visible.OrderByDescending(LifecycleOrder) : visible.OrderBy(LifecycleOrder),
             RegisterSort.Review => d ? visible.OrderByDescending(a => a.ReviewDate) : visible.OrderBy(a => a.ReviewDate),
             RegisterSort.Newest => d ? visible.OrderBy(a => a.Id) : visible.OrderByDescending(a => a.Id),
             _ => d ? visible.OrderByDescending(a => a.Title) : visible.OrderBy(a => a.Title),

@@ -212,6 +212,10 @@ public sealed class AgreementApiTests(ConcordatFactory app) : IClassFixture<Conc
         var titles = (await api.GetFromJsonAsync<JsonObject>("/api/v1/agreements?sort=-title&pageSize=100"))!["items"]!.AsArray().Select(i => i!["title"]!.GetValue<string>()).ToList();
         Assert.Equal(titles.OrderByDescending(t => t, StringComparer.Ordinal).ToList(), titles);
 
+        var statuses = (await api.GetFromJsonAsync<JsonObject>("/api/v1/agreements?sort=status&pageSize=100"))!["items"]!.AsArray().Select(i => i!["status"]!.GetValue<string>()).ToList();
+        var lifecycle = new[] { "draft", "in-review", "awaiting-signature", "active", "under-review", "expired", "superseded", "terminated" };
+        Assert.Equal(statuses.OrderBy(s => Array.IndexOf(lifecycle, s)).ToList(), statuses);
+
         var bad = await api.GetAsync("/api/v1/agreements?page=0&pageSize=1000&sort=colour");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
