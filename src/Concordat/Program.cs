@@ -15,6 +15,10 @@ var builder = WebApplication.CreateBuilder(args);
 // Configuration: appsettings.json, appsettings.{Environment}.json, then Concordat__* environment variables.
 builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 
+// A command-line verb prints its result on standard output; everything logged goes to standard error.
+if (Concordat.Cli.CommandLine.IsCommand(args))
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
 // Services
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddConcordatDatabase(builder.Configuration);
@@ -58,6 +62,11 @@ await using (var scope = app.Services.CreateAsyncScope())
     await RegionSeed.EnsureSeededAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
 }
 await AccountSetup.EnsureAdministratorAsync(app.Services, app.Configuration, app.Logger);
+
+// A command-line verb (concordat token create ...) runs and exits without starting the web server.
+if (Concordat.Cli.CommandLine.IsCommand(args))
+    return await Concordat.Cli.CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
+
 if (app.Configuration.GetValue("Concordat:DemoData", true))
 {
     await using var scope = app.Services.CreateAsyncScope();
@@ -88,7 +97,8 @@ api.MapAgreementEndpoints();
 app.MapFileDownloads();
 app.MapRazorPages();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -55,7 +55,8 @@ public static class AccountSetup
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Scheme, null);
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(EditorsPolicy, p => p.RequireAuthenticatedUser());
+            // Editing needs a signed-in person, or a token that is not read-only.
+            .AddPolicy(EditorsPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => !c.User.HasClaim(ApiToken.ReadOnlyClaim, "true")));
         return services;
     }
 

@@ -19,6 +19,11 @@ public sealed class ApiToken
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+    /// <summary>A read-only token may read whatever its person may read, and change nothing.</summary>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>The claim a read-only token's requests carry.</summary>
+    public const string ReadOnlyClaim = "token_read_only";
 
     public bool IsUsable(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
 

@@ -41,6 +41,7 @@ public sealed class BearerTokenHandler(
 
         var principal = await principals.CreateAsync(user);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim("token_id", stored.Id.ToString()));
+        if (stored.ReadOnly) ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ApiToken.ReadOnlyClaim, "true"));
         var identity = new ClaimsIdentity(principal.Claims, Scheme);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme));
     }

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Accounts;
 
-public sealed record TokenRequest(string? Email, string? Password, string? Name, int? ExpiresInDays);
-public sealed record TokenCreated(int Id, string Token, DateTimeOffset ExpiresAt);
+public sealed record TokenRequest(string? Email, string? Password, string? Name, int? ExpiresInDays, bool? ReadOnly);
+public sealed record TokenCreated(int Id, string Token, DateTimeOffset ExpiresAt, bool ReadOnly);
 
 public static class TokenEndpoints
 {
@@ -43,10 +43,10 @@ public static class TokenEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts; the account is locked for a while");
         if (!check.Succeeded) return denied;
 
-        var (token, secret) = Issue(user.Id, request.Name ?? "API token", TimeSpan.FromDays(request.ExpiresInDays ?? DefaultLifetimeDays), clock);
+        var (token, secret) = Issue(user.Id, request.Name ?? "API token", TimeSpan.FromDays(request.ExpiresInDays ?? DefaultLifetimeDays), clock, request.ReadOnly ?? false);
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync();
-        return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreated(token.Id, secret, token.ExpiresAt));
+        return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreated(token.Id, secret, token.ExpiresAt, token.ReadOnly));
     }
 
     static async Task<NoContent> RevokeCurrentAsync(ClaimsPrincipal user, ConcordatDb db, TimeProvider clock)
@@ -57,7 +57,7 @@ public static class TokenEndpoints
         return TypedResults.NoContent();
     }
 
-    public static (ApiToken Token, string Secret) Issue(string userId, string name, TimeSpan lifetime, TimeProvider clock)
+    public static (ApiToken Token, string Secret) Issue(string userId, string name, TimeSpan lifetime, TimeProvider clock, bool readOnly = false)
     {
         var secret = ApiToken.NewSecret();
         var now = clock.GetUtcNow();
@@ -69,6 +69,7 @@ public static class TokenEndpoints
             Prefix = secret[..10],
             CreatedAt = now,
             ExpiresAt = now + lifetime,
+            ReadOnly = readOnly,
         }, secret);
     }
 }

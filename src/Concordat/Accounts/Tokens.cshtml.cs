@@ -11,6 +11,7 @@ namespace Concordat.Accounts;
 public sealed class TokensModel(ConcordatDb db, UserManager<IdentityUser> users, TimeProvider clock) : FormPage
 {
     [BindProperty] public string? Name { get; set; }
+    [BindProperty] public bool ReadOnly { get; set; }
     public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
     public string? NewSecret { get; private set; }
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -24,7 +25,7 @@ public sealed class TokensModel(ConcordatDb db, UserManager<IdentityUser> users,
         else if (name.Length > 100) Errors.Add("name", "Token name must be 100 characters or fewer");
         if (Errors.Count == 0)
         {
-            var (token, secret) = TokenEndpoints.Issue(users.GetUserId(User)!, name!, TimeSpan.FromDays(TokenEndpoints.DefaultLifetimeDays), clock);
+            var (token, secret) = TokenEndpoints.Issue(users.GetUserId(User)!, name!, TimeSpan.FromDays(TokenEndpoints.DefaultLifetimeDays), clock, ReadOnly);
             db.ApiTokens.Add(token);
             await db.SaveChangesAsync(ct);
             NewSecret = secret;

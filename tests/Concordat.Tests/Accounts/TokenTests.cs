@@ -73,11 +73,17 @@ public sealed class TokenTests(ConcordatFactory app) : IClassFixture<ConcordatFa
     public async Task A_person_creates_and_revokes_tokens_on_their_account_page()
     {
         var client = await app.SignedInClientAsync();
-        var created = await client.SubmitAsync("/account/tokens", [new("Name", "City data store")], "form[action$='handler=Create']");
+        var created = await client.SubmitAsync("/account/tokens", [new("Name", "City data store"), new("ReadOnly", "true")], "form[action$='handler=Create']");
         var page = created.ParseBody();
         var secret = page.QuerySelector("#new-token")!.TextContent.Trim();
         Assert.StartsWith("cdt_", secret);
         Assert.Contains("City data store", page.QuerySelector("table")!.TextContent);
+        Assert.Contains("Read only", page.QuerySelector("table")!.TextContent);
+        using (var reader = app.CreateClient())
+        {
+            reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync("/api/v1/agreements", new { title = "x" })).StatusCode);
+        }
 
         var revoked = await client.SubmitAsync("/account/tokens", [], "form[action*='handler=Revoke']");
         Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using Concordat.Accounts;
+using Concordat.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace Concordat.Cli;
+
+/// <summary>
+/// Verbs of the same executable, for people with shell access to the server:
+/// <c>concordat token create --email … [--read-only] [--expires 30|2027-03-31] [--name …]</c>.
+/// They run against the configured database, with the web server not started.
+/// </summary>
+public static class CommandLine
+{
+    static readonly string[] Verbs = ["token"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter errors)
+    {
+        var root = new RootCommand("Concordat: the register of data sharing agreements") { TokenCommand(services, output, errors) };
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
+    }
+
+    static Command TokenCommand(IServiceProvider services, TextWriter output, TextWriter errors)
+    {
+        var email = new Option<string>("--email") { Required = true, Description = "The person the token acts for" };
+        var readOnly = new Option<bool>("--read-only") { Description = "The token can read but change nothing" };
+        var expires = new Option<string>("--expires") { Description = $"Days it lasts, or the date it ends (YYYY-MM-DD); default {TokenEndpoints.DefaultLifetimeDays} days" };
+        var name = new Option<string>("--name") { Description = "A name to tell it apart, such as the system that uses it", DefaultValueFactory = _ => "Command line" };
+        var create = new Command("create", "Issue a personal API token and print it (it is shown only once)") { email, readOnly, expires, name };
+        create.SetAction(async (parse, ct) =>
+        {
+            var clock = services.GetRequiredService<TimeProvider>();
+            if (!TryLifetime(parse.GetValue(expires), clock.GetUtcNow(), out var lifetime))
+            {
+                await errors.WriteLineAsync($"--expires must be a number of days from 1 to {TokenEndpoints.MaxLifetimeDays}, or a date within that, like 2027-03-31");
+                return 2;
+            }
+            await using var scope = services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var user = await users.FindByEmailAsync(parse.GetValue(email)!.Trim());
+            if (user is null)
+            {
+                await errors.WriteLineAsync($"No account has the email address {parse.GetValue(email)}");
+                return 1;
+            }
+            var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+            var (token, secret) = TokenEndpoints.Issue(user.Id, parse.GetValue(name) ?? "Command line", lifetime, clock, parse.GetValue(readOnly));
+            db.ApiTokens.Add(token);
+            await db.SaveChangesAsync(ct);
+            // The token alone on standard output, so a script can capture it; the rest on standard error.
+            await output.WriteLineAsync(secret);
+            await errors.WriteLineAsync($"Token {token.Prefix}… for {user.Email}, {(token.ReadOnly ? "read only" : "read and change")}, expires {token.ExpiresAt:yyyy-MM-dd}");
+            return 0;
+        });
+        return new Command("token", "Personal API tokens") { create };
+    }
+
+    static bool TryLifetime(string? text, DateTimeOffset now, out TimeSpan lifetime)
+    {
+        lifetime = TimeSpan.FromDays(TokenEndpoints.DefaultLifetimeDays);
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (int.TryParse(text, out var days)) lifetime = TimeSpan.FromDays(days);
+        else if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            lifetime = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc) - now.UtcDateTime;
+        else return false;
+        return lifetime > TimeSpan.Zero && lifetime <= TimeSpan.FromDays(TokenEndpoints.MaxLifetimeDays);
+    }
+}
