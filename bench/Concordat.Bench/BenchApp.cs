@@ -59,6 +59,7 @@ sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
         builder.UseSetting("Concordat:DemoData", "false");
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
+        builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
         // One "Stored ..." line per upload would bury the benchmark's output; warnings and errors still show.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");

@@ -24,6 +24,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddConcordatDatabase(builder.Configuration);
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddConcordatAccounts();
+builder.Services.AddSignInRateLimit(builder.Configuration);
 // Keys that protect sign-in cookies and anti-forgery tokens survive restarts.
 builder.Services.AddDataProtection().SetApplicationName("Concordat")
     .PersistKeysToFileSystem(Directory.CreateDirectory(builder.Configuration["Concordat:KeysFolder"] ?? "data/keys"));
@@ -84,6 +85,7 @@ if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseMiddleware<SecurityHeaders>();
 app.UseStaticFiles();
 app.UseMiddleware<UploadSizeGuard>();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

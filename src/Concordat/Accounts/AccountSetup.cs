@@ -25,7 +25,8 @@ public static class AccountSetup
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<ConcordatDb>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<PasswordRules>();
 
         services.ConfigureApplicationCookie(o =>
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Concordat.Accounts;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
 public sealed class SignInModel(SignInManager<IdentityUser> signIn, ILogger<SignInModel> logger) : FormPage
 {
     [BindProperty] public string? Email { get; set; }

@@ -16,7 +16,7 @@ public static class TokenEndpoints
 
     public static RouteGroupBuilder MapTokenEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/tokens", CreateAsync).WithName("CreateToken").AllowAnonymous()
+        api.MapPost("/tokens", CreateAsync).WithName("CreateToken").AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy)
             .WithSummary("Exchange an email and password for a personal API token")
             .WithDescription("The token is shown once; only its hash is stored. Send it as 'Authorization: Bearer <token>'.");
         api.MapDelete("/tokens/current", RevokeCurrentAsync).WithName("RevokeCurrentToken").RequireAuthorization()

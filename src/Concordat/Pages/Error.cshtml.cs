@@ -20,6 +20,7 @@ public sealed class ErrorModel : PageModel
             404 => ("Page not found", "If you typed the web address, check it is correct. The agreement may not exist, or you may need to sign in to see it."),
             403 => ("You cannot do that", "Your account does not allow this action."),
             413 => ("The file is too large", "Go back and choose a smaller file."),
+            429 => ("Too many attempts", "Wait a minute, then try again."),
             400 => ("Something was wrong with the request", "Go back and try again."),
             _ => ("Sorry, there is a problem with the service", "Try again later."),
         };

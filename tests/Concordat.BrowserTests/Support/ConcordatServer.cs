@@ -48,6 +48,8 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:Admin:Email", AdminEmail);
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
         builder.UseSetting("Concordat:DemoData", _demoData ? "true" : "false");
+        builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
+        builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
     }
 
     protected override void Dispose(bool disposing)

@@ -33,6 +33,7 @@ public class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
         builder.UseSetting("Concordat:DemoData", "false");
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
+        builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
