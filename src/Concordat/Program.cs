@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Concordat.Accounts;
 using Concordat.Agreements;
 using Concordat.Api;
+using Concordat.Audit;
 using Concordat.Data;
 using Concordat.Demo;
 using Concordat.Documents;
@@ -22,6 +23,7 @@ if (Concordat.Cli.CommandLine.IsCommand(args))
 // Services
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddConcordatDatabase(builder.Configuration);
+builder.Services.AddAuditTrail();
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddConcordatAccounts();
 builder.Services.AddSignInRateLimit(builder.Configuration);

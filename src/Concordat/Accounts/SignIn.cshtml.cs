@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Concordat.Accounts;
 
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class SignInModel(SignInManager<IdentityUser> signIn, ILogger<SignInModel> logger) : FormPage
+public sealed class SignInModel(SignInManager<IdentityUser> signIn, Concordat.Data.ConcordatDb db, TimeProvider clock, ILogger<SignInModel> logger) : FormPage
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -21,6 +21,10 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, ILogger<Sign
         var user = await signIn.UserManager.FindByEmailAsync(Email!.Trim());
         var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.PasswordSignInAsync(user, Password!, isPersistent: false, lockoutOnFailure: true);
+        var email = Email!.Trim();
+        Audit.AuditTrail.Record(db, email, result.Succeeded ? "sign-in.succeeded" : result.IsLockedOut ? "sign-in.locked-out" : "sign-in.failed",
+            $"person:{email}", new { via = "web" }, clock);
+        await db.SaveChangesAsync();
         if (result.Succeeded)
         {
             logger.LogInformation("Signed in {Email}", Email);

@@ -34,27 +34,50 @@ public static class TokenEndpoints
         if (request.Name is { Length: > 100 }) errors["name"] = ["Token name must be 100 characters or fewer"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var user = await signIn.UserManager.FindByEmailAsync(request.Email!.Trim());
+        var email = request.Email!.Trim();
+        var user = await signIn.UserManager.FindByEmailAsync(email);
         // The same answer for an unknown email and a wrong password, so accounts cannot be discovered.
         var denied = TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Email or password not recognised");
-        if (user is null) return denied;
-        var check = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (check.IsLockedOut)
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts; the account is locked for a while");
-        if (!check.Succeeded) return denied;
+        var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
+        if (!check.Succeeded)
+        {
+            Audit.AuditTrail.Record(db, email, check.IsLockedOut ? "sign-in.locked-out" : "sign-in.failed", $"person:{email}", new { via = "api" }, clock);
+            await db.SaveChangesAsync();
+            return check.IsLockedOut
+                ? TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts; the account is locked for a while")
+                : denied;
+        }
 
-        var (token, secret) = Issue(user.Id, request.Name ?? "API token", TimeSpan.FromDays(request.ExpiresInDays ?? DefaultLifetimeDays), clock, request.ReadOnly ?? false);
-        db.ApiTokens.Add(token);
-        await db.SaveChangesAsync();
+        var (token, secret) = Issue(user!.Id, request.Name ?? "API token", TimeSpan.FromDays(request.ExpiresInDays ?? DefaultLifetimeDays), clock, request.ReadOnly ?? false);
+        await SaveIssuedAsync(db, token, user.Email ?? email, "api", clock);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreated(token.Id, secret, token.ExpiresAt, token.ReadOnly));
     }
 
     static async Task<NoContent> RevokeCurrentAsync(ClaimsPrincipal user, ConcordatDb db, TimeProvider clock)
     {
         if (int.TryParse(user.FindFirstValue("token_id"), out var id))
-            await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()));
+            await RevokeAsync(db, id, user.FindFirstValue(ClaimTypes.NameIdentifier)!, Audit.AuditTrail.ActorOf(user), clock);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Stores a newly issued token with its audit event.</summary>
+    public static async Task SaveIssuedAsync(ConcordatDb db, ApiToken token, string actor, string via, TimeProvider clock)
+    {
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync();
+        Audit.AuditTrail.Record(db, actor, "token.created", $"token:{token.Id}", new { token.Name, token.Prefix, token.ReadOnly, token.ExpiresAt, via }, clock);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Revokes one of a person's tokens, if it is theirs and still live.</summary>
+    public static async Task RevokeAsync(ConcordatDb db, int tokenId, string userId, string actor, TimeProvider clock)
+    {
+        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null);
+        if (token is null) return;
+        token.RevokedAt = clock.GetUtcNow();
+        Audit.AuditTrail.Record(db, actor, "token.revoked", $"token:{token.Id}", new { token.Name, token.Prefix }, clock);
+        await db.SaveChangesAsync();
     }
 
     public static (ApiToken Token, string Secret) Issue(string userId, string name, TimeSpan lifetime, TimeProvider clock, bool readOnly = false)

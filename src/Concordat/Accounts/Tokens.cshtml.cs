@@ -26,8 +26,7 @@ public sealed class TokensModel(ConcordatDb db, UserManager<IdentityUser> users,
         if (Errors.Count == 0)
         {
             var (token, secret) = TokenEndpoints.Issue(users.GetUserId(User)!, name!, TimeSpan.FromDays(TokenEndpoints.DefaultLifetimeDays), clock, ReadOnly);
-            db.ApiTokens.Add(token);
-            await db.SaveChangesAsync(ct);
+            await TokenEndpoints.SaveIssuedAsync(db, token, Audit.AuditTrail.ActorOf(User), "account page", clock);
             NewSecret = secret;
             Name = null;
         }
@@ -37,9 +36,7 @@ public sealed class TokensModel(ConcordatDb db, UserManager<IdentityUser> users,
 
     public async Task<IActionResult> OnPostRevokeAsync(int id, CancellationToken ct)
     {
-        var userId = users.GetUserId(User);
-        await db.ApiTokens.Where(t => t.Id == id && t.UserId == userId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), ct);
+        await TokenEndpoints.RevokeAsync(db, id, users.GetUserId(User)!, Audit.AuditTrail.ActorOf(User), clock);
         return RedirectToPage();
     }
 

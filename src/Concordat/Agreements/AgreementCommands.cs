@@ -1,3 +1,4 @@
+using Concordat.Audit;
 using Concordat.Data;
 using Concordat.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -20,14 +21,16 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
         db.Agreements.Add(agreement);
         await db.SaveChangesAsync(ct);
         agreement.Reference = $"DSA-{now.Year}-{agreement.Id:00000}";
+        AuditTrail.Record(db, user ?? "unknown", "agreement.created", Subject(agreement), new { agreement.Reference, after = agreement.ToInput() }, clock);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return (agreement, errors);
     }
 
     /// <summary>Replaces the record with the input. A published record must stay publishable.</summary>
-    public async Task<FieldErrors> UpdateAsync(Agreement agreement, AgreementInput input, CancellationToken ct)
+    public async Task<FieldErrors> UpdateAsync(Agreement agreement, AgreementInput input, string actor, CancellationToken ct)
     {
+        var before = agreement.ToInput();
         var errors = await ApplyAsync(input, agreement, ct);
         if (errors.Count == 0 && agreement.IsPublished)
             foreach (var (field, messages) in AgreementEditor.CheckPublishable(agreement))
@@ -38,11 +41,12 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
             return errors;
         }
         agreement.UpdatedAt = clock.GetUtcNow();
+        AuditTrail.Record(db, actor, "agreement.updated", Subject(agreement), new { agreement.Reference, before, after = agreement.ToInput() }, clock);
         await db.SaveChangesAsync(ct);
         return errors;
     }
 
-    public async Task<FieldErrors> PublishAsync(Agreement agreement, CancellationToken ct)
+    public async Task<FieldErrors> PublishAsync(Agreement agreement, string actor, CancellationToken ct)
     {
         var errors = AgreementEditor.CheckPublishable(agreement);
         if (errors.Count > 0) return errors;
@@ -51,9 +55,13 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
         if (agreement.Status is AgreementStatus.Draft or AgreementStatus.InReview or AgreementStatus.AwaitingSignature)
             agreement.Status = AgreementStatus.Active;
         agreement.UpdatedAt = now;
+        AuditTrail.Record(db, actor, "agreement.published", Subject(agreement),
+            new { agreement.Reference, status = agreement.Status.Slug(), visibility = agreement.Visibility.Slug() }, clock);
         await db.SaveChangesAsync(ct);
         return errors;
     }
+
+    public static string Subject(Agreement agreement) => $"agreement:{agreement.Id}";
 
     async Task<FieldErrors> ApplyAsync(AgreementInput input, Agreement agreement, CancellationToken ct)
     {

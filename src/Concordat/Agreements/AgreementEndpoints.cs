@@ -31,8 +31,8 @@ public static class AgreementEndpoints
             .WithSummary("Upload a new version of one of an agreement's files (multipart: file)");
 
         var documents = api.MapGroup("/documents").WithTags("Documents");
-        documents.MapGet("/{id:int}/content", (int id, ClaimsPrincipal user, ConcordatDb db, Documents.IBlobStore blobs, CancellationToken ct)
-            => FileDownloads.ContentAsync(id, user, db, blobs, ct)).WithName("GetDocumentContent").WithSummary("Download a file as it was uploaded");
+        documents.MapGet("/{id:int}/content", (int id, ClaimsPrincipal user, ConcordatDb db, Documents.IBlobStore blobs, TimeProvider clock, CancellationToken ct)
+            => FileDownloads.ContentAsync(id, user, db, blobs, clock, ct)).WithName("GetDocumentContent").WithSummary("Download a file as it was uploaded");
         documents.MapGet("/{id:int}/text", (int id, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
             => FileDownloads.TextAsync(id, user, db, ct)).WithName("GetDocumentText").WithSummary("The text extracted from a file (text/plain)");
         return api;
@@ -76,7 +76,7 @@ public static class AgreementEndpoints
     {
         var agreement = await RegisterQuery.FindForEditAsync(db, user, id, ct);
         if (agreement is null) return NotFound(id);
-        var errors = await commands.UpdateAsync(agreement, input, ct);
+        var errors = await commands.UpdateAsync(agreement, input, Audit.AuditTrail.ActorOf(user), ct);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors(), title: "The agreement record has errors");
         return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, user, id, ct))!));
     }
@@ -86,7 +86,7 @@ public static class AgreementEndpoints
     {
         var agreement = await RegisterQuery.FindForEditAsync(db, user, id, ct);
         if (agreement is null) return NotFound(id);
-        var errors = await commands.PublishAsync(agreement, ct);
+        var errors = await commands.PublishAsync(agreement, Audit.AuditTrail.ActorOf(user), ct);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors(), title: "The agreement cannot be published yet");
         return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, user, id, ct))!));
     }

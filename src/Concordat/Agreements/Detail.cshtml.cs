@@ -10,6 +10,8 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
     /// <summary>Extracted text of each file's latest version, by blob hash.</summary>
     public Dictionary<string, string> Texts { get; private set; } = [];
     public bool CanEdit => AgreementAccess.CanEdit(User);
+    /// <summary>The agreement's own audit trail, for signed-in users (it names officers).</summary>
+    public IReadOnlyList<Audit.AuditEvent> History { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
@@ -23,7 +25,7 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         if (!CanEdit) return Forbid();
         var tracked = await RegisterQuery.FindForEditAsync(db, User, id, ct);
         if (tracked is null) return NotFound();
-        foreach (var (field, messages) in await commands.PublishAsync(tracked, ct))
+        foreach (var (field, messages) in await commands.PublishAsync(tracked, Audit.AuditTrail.ActorOf(User), ct))
             foreach (var message in messages) Errors.Add(field, message);
         if (Errors.Count == 0)
         {
@@ -41,6 +43,11 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         Agreement = agreement;
         var hashes = agreement.Files.Select(f => Latest(f).Sha256).ToList();
         Texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
+        if (CanEdit)
+        {
+            var subject = AgreementCommands.Subject(agreement);
+            History = await db.Set<Audit.AuditEvent>().AsNoTracking().Where(e => e.Subject == subject).OrderByDescending(e => e.Id).Take(100).ToListAsync(ct);
+        }
         return true;
     }
 
@@ -49,6 +56,16 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         Errors.SelectMany(kv => kv.Value.Select(m => ((string?)(kv.Key == "files"
             ? $"/agreements/{Agreement.Id}/files/new"
             : $"/agreements/{Agreement.Id}/edit#{Edit.AgreementFormPage.AnchorFor(kv.Key)}"), m))).ToList();
+
+    public static string Describe(Audit.AuditEvent e) => e.Action switch
+    {
+        "agreement.created" => "Record created",
+        "agreement.updated" => "Record changed",
+        "agreement.published" => "Published",
+        "file.uploaded" => "File uploaded",
+        "file.downloaded" => "File downloaded",
+        _ => e.Action,
+    };
 
     public static FileVersion Latest(AgreementFile file) => file.Versions.MaxBy(v => v.Number)!;
 

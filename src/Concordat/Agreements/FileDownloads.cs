@@ -15,16 +15,26 @@ public static class FileDownloads
     public static void MapFileDownloads(this IEndpointRouteBuilder app)
     {
         // The pages' download links (cookie sign-in); the API has the same under /api/v1/documents.
-        app.MapGet("/files/{id:int}", (int id, ClaimsPrincipal user, ConcordatDb db, IBlobStore blobs, CancellationToken ct)
-            => ContentAsync(id, user, db, blobs, ct)).ExcludeFromDescription();
+        app.MapGet("/files/{id:int}", (int id, ClaimsPrincipal user, ConcordatDb db, IBlobStore blobs, TimeProvider clock, CancellationToken ct)
+            => ContentAsync(id, user, db, blobs, clock, ct)).ExcludeFromDescription();
         app.MapGet("/files/{id:int}/text", (int id, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
             => TextAsync(id, user, db, ct)).ExcludeFromDescription();
     }
 
-    public static async Task<IResult> ContentAsync(int id, ClaimsPrincipal user, ConcordatDb db, IBlobStore blobs, CancellationToken ct)
+    public static async Task<IResult> ContentAsync(int id, ClaimsPrincipal user, ConcordatDb db, IBlobStore blobs, TimeProvider clock, CancellationToken ct)
     {
-        var version = await db.FileVersions.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (version is null) return NotFound();
+        var found = await db.FileVersions.AsNoTracking().VisibleTo(user).Where(v => v.Id == id)
+            .Select(v => new { Version = v, v.File!.AgreementId, Public = v.File.Agreement!.PublishedAt != null })
+            .SingleOrDefaultAsync(ct);
+        if (found is null) return NotFound();
+        var version = found.Version;
+        if (!found.Public)
+        {
+            // Who read a file the public cannot see is part of the trail.
+            Audit.AuditTrail.Record(db, Audit.AuditTrail.ActorOf(user), "file.downloaded", $"agreement:{found.AgreementId}",
+                new { fileVersionId = version.Id, version.FileName, version.Sha256 }, clock);
+            await db.SaveChangesAsync(ct);
+        }
         Stream content;
         try
         {

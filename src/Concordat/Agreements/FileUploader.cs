@@ -69,6 +69,11 @@ public sealed class FileUploader(
             if (text.HasText && !await db.FileTexts.AnyAsync(t => t.Sha256 == staged.Sha256, ct))
                 db.FileTexts.Add(new FileText { Sha256 = staged.Sha256, Text = text.Text });
             agreement.UpdatedAt = now;
+            Audit.AuditTrail.Record(db, user ?? "unknown", "file.uploaded", AgreementCommands.Subject(agreement), new
+            {
+                agreement.Reference, kind = file.Kind.Slug(), newFile = existing is null, version.FileName, version.MediaType,
+                version.SizeBytes, version.Sha256, version.PageCount, version.HasText,
+            }, clock);
 
             await durable; // as late as possible, so the fsync overlaps the lookups above too
             await blobs.CommitAsync(staged, ct);

@@ -13,13 +13,17 @@ namespace Concordat.Cli;
 /// </summary>
 public static class CommandLine
 {
-    static readonly string[] Verbs = ["token"];
+    static readonly string[] Verbs = ["token", "audit"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
     public static Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter errors)
     {
-        var root = new RootCommand("Concordat: the register of data sharing agreements") { TokenCommand(services, output, errors) };
+        var root = new RootCommand("Concordat: the register of data sharing agreements")
+        {
+            TokenCommand(services, output, errors),
+            AuditCommand(services, output, errors),
+        };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
     }
 
@@ -48,14 +52,32 @@ public static class CommandLine
             }
             var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
             var (token, secret) = TokenEndpoints.Issue(user.Id, parse.GetValue(name) ?? "Command line", lifetime, clock, parse.GetValue(readOnly));
-            db.ApiTokens.Add(token);
-            await db.SaveChangesAsync(ct);
+            await TokenEndpoints.SaveIssuedAsync(db, token, "command line", "command line", clock);
             // The token alone on standard output, so a script can capture it; the rest on standard error.
             await output.WriteLineAsync(secret);
             await errors.WriteLineAsync($"Token {token.Prefix}… for {user.Email}, {(token.ReadOnly ? "read only" : "read and change")}, expires {token.ExpiresAt:yyyy-MM-dd}");
             return 0;
         });
         return new Command("token", "Personal API tokens") { create };
+    }
+
+    static Command AuditCommand(IServiceProvider services, TextWriter output, TextWriter errors)
+    {
+        var verify = new Command("verify", "Check the audit trail's hash chain from the first event to the last");
+        verify.SetAction(async (_, ct) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+            var (count, broken, why) = await Audit.AuditTrail.VerifyAsync(db, ct);
+            if (broken is null)
+            {
+                await output.WriteLineAsync($"The audit trail is intact: {count} events checked.");
+                return 0;
+            }
+            await errors.WriteLineAsync($"The audit trail is broken at event {broken.Id} ({broken.Action} on {broken.Subject} at {broken.At:O}): {why}. {count} events before it are intact.");
+            return 1;
+        });
+        return new Command("audit", "The audit trail") { verify };
     }
 
     static bool TryLifetime(string? text, DateTimeOffset now, out TimeSpan lifetime)

@@ -16,9 +16,11 @@ public static class DatabaseSetup
             throw new InvalidOperationException($"Database provider '{provider}' is not supported yet; use 'sqlite'.");
 
         EnsureFolderFor(connectionString);
-        services.AddDbContext<ConcordatDb>(options => options
+        // Features contribute interceptors (the audit chain) through DI, so Data needs to know none of them.
+        services.AddDbContext<ConcordatDb>((sp, options) => options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(ConcordatDb).Assembly.FullName))
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         return services;
     }
 

@@ -187,7 +187,7 @@ public sealed class DemoData(ConcordatDb db, AgreementCommands commands, FileUpl
             }
             if (!draft)
             {
-                var publishErrors = await commands.PublishAsync(agreement, ct);
+                var publishErrors = await commands.PublishAsync(agreement, "demo data", ct);
                 if (publishErrors.Count > 0) throw new InvalidOperationException($"Demo {agreement.Reference} cannot be published: {string.Join("; ", publishErrors.SelectMany(e => e.Value))}");
             }
             created++;

@@ -26,7 +26,7 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
         if (agreement is null) return NotFound();
         (Id, Reference) = (agreement.Id, agreement.Reference);
         ReadForm();
-        var errors = await commands.UpdateAsync(agreement, Input, ct);
+        var errors = await commands.UpdateAsync(agreement, Input, Audit.AuditTrail.ActorOf(User), ct);
         if (errors.Count == 0)
         {
             TempData["Notice"] = "Your changes are saved.";
