@@ -50,7 +50,7 @@ public static class TokenEndpoints
         }
 
         var (token, secret) = Issue(user!.Id, request.Name ?? "API token", TimeSpan.FromDays(request.ExpiresInDays ?? DefaultLifetimeDays), clock, request.ReadOnly ?? false);
-        await SaveIssuedAsync(db, token, user.Email ?? email, "api", clock);
+        await SaveIssuedAsync(db, token, user.Email ?? email, user.Email ?? email, "api", clock);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreated(token.Id, secret, token.ExpiresAt, token.ReadOnly));
     }
 
@@ -61,12 +61,11 @@ public static class TokenEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>Stores a newly issued token with its audit event.</summary>
-    public static async Task SaveIssuedAsync(ConcordatDb db, ApiToken token, string actor, string via, TimeProvider clock)
+    /// <summary>Stores a newly issued token with its audit event, in one save.</summary>
+    public static async Task SaveIssuedAsync(ConcordatDb db, ApiToken token, string owner, string actor, string via, TimeProvider clock)
     {
         db.ApiTokens.Add(token);
-        await db.SaveChangesAsync();
-        Audit.AuditTrail.Record(db, actor, "token.created", $"token:{token.Id}", new { token.Name, token.Prefix, token.ReadOnly, token.ExpiresAt, via }, clock);
+        Audit.AuditTrail.Record(db, actor, "token.created", $"person:{owner}", new { token.Name, token.Prefix, token.ReadOnly, token.ExpiresAt, via }, clock);
         await db.SaveChangesAsync();
     }
 
@@ -76,7 +75,7 @@ public static class TokenEndpoints
         var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null);
         if (token is null) return;
         token.RevokedAt = clock.GetUtcNow();
-        Audit.AuditTrail.Record(db, actor, "token.revoked", $"token:{token.Id}", new { token.Name, token.Prefix }, clock);
+        Audit.AuditTrail.Record(db, actor, "token.revoked", $"person:{actor}", new { tokenId = token.Id, token.Name, token.Prefix }, clock);
         await db.SaveChangesAsync();
     }
 

@@ -26,7 +26,7 @@ public sealed class TokensModel(ConcordatDb db, UserManager<IdentityUser> users,
         if (Errors.Count == 0)
         {
             var (token, secret) = TokenEndpoints.Issue(users.GetUserId(User)!, name!, TimeSpan.FromDays(TokenEndpoints.DefaultLifetimeDays), clock, ReadOnly);
-            await TokenEndpoints.SaveIssuedAsync(db, token, Audit.AuditTrail.ActorOf(User), "account page", clock);
+            await TokenEndpoints.SaveIssuedAsync(db, token, Audit.AuditTrail.ActorOf(User), Audit.AuditTrail.ActorOf(User), "account page", clock);
             NewSecret = secret;
             Name = null;
         }

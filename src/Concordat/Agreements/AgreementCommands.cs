@@ -8,6 +8,9 @@ namespace Concordat.Agreements;
 /// <summary>Create, update and publish: the rules both the pages and the API go through.</summary>
 public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
 {
+    /// <summary>One creation at a time on this node, so references are taken in turn; across nodes the retries below do it.</summary>
+    static readonly SemaphoreSlim Creating = new(1, 1);
+
     public async Task<(Agreement? Agreement, FieldErrors Errors)> CreateAsync(AgreementInput input, string? user, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -15,16 +18,41 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
         var errors = await ApplyAsync(input, agreement, ct);
         if (errors.Count > 0) return (null, errors);
 
-        // The reference carries the id, so it is set inside one transaction with the insert.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        agreement.Reference = "TMP-" + Guid.NewGuid().ToString("N")[..16];
-        db.Agreements.Add(agreement);
-        await db.SaveChangesAsync(ct);
-        agreement.Reference = $"DSA-{now.Year}-{agreement.Id:00000}";
-        AuditTrail.Record(db, user ?? "unknown", "agreement.created", Subject(agreement), new { agreement.Reference, after = agreement.ToInput() }, clock);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await Creating.WaitAsync(ct);
+        try
+        {
+            await SaveWithNextReferenceAsync(agreement, user, now, ct);
+        }
+        finally
+        {
+            Creating.Release();
+        }
         return (agreement, errors);
+    }
+
+    /// <summary>
+    /// Takes the next free reference of the year and saves the record with its audit event in one save.
+    /// If another node took the number first, the unique index refuses it and the next one is tried.
+    /// </summary>
+    async Task SaveWithNextReferenceAsync(Agreement agreement, string? user, DateTimeOffset now, CancellationToken ct)
+    {
+        var prefix = $"DSA-{now.Year}-";
+        db.Agreements.Add(agreement);
+        for (var attempt = 1; ; attempt++)
+        {
+            var last = await db.Agreements.Where(a => a.Reference.StartsWith(prefix)).MaxAsync(a => (string?)a.Reference, ct);
+            agreement.Reference = $"{prefix}{(last is null ? 1 : int.Parse(last[prefix.Length..]) + 1):00000}";
+            var created = AuditTrail.Record(db, user ?? "unknown", "agreement.created", Subject(agreement), new { agreement.Reference, after = agreement.ToInput() }, clock);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 10)
+            {
+                db.Entry(created).State = EntityState.Detached;
+            }
+        }
     }
 
     /// <summary>Replaces the record with the input. A published record must stay publishable.</summary>
@@ -61,7 +89,10 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
         return errors;
     }
 
-    public static string Subject(Agreement agreement) => $"agreement:{agreement.Id}";
+    /// <summary>How the audit trail names an agreement: by its stable reference.</summary>
+    public static string Subject(Agreement agreement) => Subject(agreement.Reference);
+
+    public static string Subject(string reference) => $"agreement:{reference}";
 
     async Task<FieldErrors> ApplyAsync(AgreementInput input, Agreement agreement, CancellationToken ct)
     {

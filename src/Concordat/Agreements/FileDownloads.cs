@@ -24,14 +24,14 @@ public static class FileDownloads
     public static async Task<IResult> ContentAsync(int id, ClaimsPrincipal user, ConcordatDb db, IBlobStore blobs, TimeProvider clock, CancellationToken ct)
     {
         var found = await db.FileVersions.AsNoTracking().VisibleTo(user).Where(v => v.Id == id)
-            .Select(v => new { Version = v, v.File!.AgreementId, Public = v.File.Agreement!.PublishedAt != null })
+            .Select(v => new { Version = v, v.File!.Agreement!.Reference, Public = v.File.Agreement.PublishedAt != null })
             .SingleOrDefaultAsync(ct);
         if (found is null) return NotFound();
         var version = found.Version;
         if (!found.Public)
         {
             // Who read a file the public cannot see is part of the trail.
-            Audit.AuditTrail.Record(db, Audit.AuditTrail.ActorOf(user), "file.downloaded", $"agreement:{found.AgreementId}",
+            Audit.AuditTrail.Record(db, Audit.AuditTrail.ActorOf(user), "file.downloaded", AgreementCommands.Subject(found.Reference),
                 new { fileVersionId = version.Id, version.FileName, version.Sha256 }, clock);
             await db.SaveChangesAsync(ct);
         }

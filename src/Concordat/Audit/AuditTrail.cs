@@ -12,15 +12,19 @@ public static class AuditTrail
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Queues an event on the context; the next SaveChanges chains and writes it atomically with the change.</summary>
-    public static void Record(ConcordatDb db, string actor, string action, string subject, object? details, TimeProvider clock) =>
-        db.AuditEvents.Add(new AuditEvent
+    public static AuditEvent Record(ConcordatDb db, string actor, string action, string subject, object? details, TimeProvider clock)
+    {
+        var e = new AuditEvent
         {
             At = clock.GetUtcNow(),
             Actor = actor,
             Action = action,
             Subject = subject,
             Details = details is null ? "{}" : JsonSerializer.Serialize(details, Json),
-        });
+        };
+        db.AuditEvents.Add(e);
+        return e;
+    }
 
     public static string ActorOf(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "unknown" : "anonymous";
@@ -49,7 +53,8 @@ public static class AuditSetup
 
 /// <summary>
 /// Chains new audit events as they are saved. A lock held from before the last hash is read until the
-/// save ends keeps the chain a single line on this node. (Many nodes on PostgreSQL will need a database
+/// save ends keeps the chain a single line on this node. Every audited change is one SaveChanges
+/// without an outer transaction, so the save's end is its commit. (Many nodes on PostgreSQL will need a database
 /// lock instead: an advisory lock in the provider's own code.)
 /// </summary>
 sealed class AuditChainInterceptor : SaveChangesInterceptor

@@ -52,7 +52,7 @@ public static class CommandLine
             }
             var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
             var (token, secret) = TokenEndpoints.Issue(user.Id, parse.GetValue(name) ?? "Command line", lifetime, clock, parse.GetValue(readOnly));
-            await TokenEndpoints.SaveIssuedAsync(db, token, "command line", "command line", clock);
+            await TokenEndpoints.SaveIssuedAsync(db, token, user.Email!, "command line", "command line", clock);
             // The token alone on standard output, so a script can capture it; the rest on standard error.
             await output.WriteLineAsync(secret);
             await errors.WriteLineAsync($"Token {token.Prefix}… for {user.Email}, {(token.ReadOnly ? "read only" : "read and change")}, expires {token.ExpiresAt:yyyy-MM-dd}");

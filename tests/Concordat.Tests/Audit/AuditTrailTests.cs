@@ -58,7 +58,8 @@ public sealed class AuditTrailTests(ConcordatFactory app) : IClassFixture<Concor
     {
         var id = await _audit.PublishedAgreementAsync("Audited agreement");
 
-        var events = await _audit.EventsAsync($"agreement:{id}");
+        var reference = (await (await app.AdminApiAsync()).GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/v1/agreements/{id}"))!["reference"]!.GetValue<string>();
+        var events = await _audit.EventsAsync($"agreement:{reference}");
 
         Assert.Equal(["agreement.created", "file.uploaded", "agreement.updated", "agreement.published"], events.Select(e => e.Action));
         Assert.All(events, e => Assert.Equal(ConcordatFactory.AdminEmail, e.Actor));
@@ -85,7 +86,7 @@ public sealed class AuditTrailTests(ConcordatFactory app) : IClassFixture<Concor
 
         var events = await _audit.EventsAsync();
 
-        Assert.Contains(events, e => e.Action == "token.created" && e.Actor == ConcordatFactory.AdminEmail);
+        Assert.Contains(events, e => e.Action == "token.created" && e.Actor == ConcordatFactory.AdminEmail && e.Subject == $"person:{ConcordatFactory.AdminEmail}");
         Assert.Contains(events, e => e.Action == "sign-in.failed" && e.Subject == $"person:{ConcordatFactory.AdminEmail}");
         Assert.DoesNotContain(events, e => e.Details.Contains(token));
     }
@@ -113,8 +114,11 @@ public sealed class AuditTrailTests(ConcordatFactory app) : IClassFixture<Concor
     {
         var api = await app.AdminApiAsync();
         var lead = await app.OrganisationIdAsync("Peabody");
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             api.PostAsJsonAsync("/api/v1/agreements", new { title = $"Concurrent {i}", leadOrganisationId = lead })));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var references = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["reference"]!.GetValue<string>()));
+        Assert.Equal(8, references.Distinct().Count());
 
         using var scope = app.Services.CreateScope();
         var (count, broken, why) = await AuditTrail.VerifyAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), CancellationToken.None);
@@ -159,6 +163,6 @@ public sealed class DraftDownloadAuditTests(ConcordatFactory app) : IClassFixtur
 
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
-        Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "file.downloaded" && e.Subject == $"agreement:{created["id"]}" && e.Actor == ConcordatFactory.AdminEmail));
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "file.downloaded" && e.Subject == $"agreement:{created["reference"]}" && e.Actor == ConcordatFactory.AdminEmail));
     }
 }
