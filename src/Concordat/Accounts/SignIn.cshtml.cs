@@ -18,12 +18,11 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, Concordat.Da
         if (string.IsNullOrEmpty(Password)) Errors.Add("password", "Enter your password");
         if (Errors.Count > 0) return Page();
 
-        var user = await signIn.UserManager.FindByEmailAsync(Email!.Trim());
+        var email = Email!.Trim();
+        var user = await signIn.UserManager.FindByEmailAsync(email);
         var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.PasswordSignInAsync(user, Password!, isPersistent: false, lockoutOnFailure: true);
-        var email = Email!.Trim();
-        Audit.AuditTrail.Record(db, email, result.Succeeded ? "sign-in.succeeded" : result.IsLockedOut ? "sign-in.locked-out" : "sign-in.failed",
-            $"person:{email}", new { via = "web" }, clock);
+        SignInAudit.Record(db, email, result, "web", clock);
         await db.SaveChangesAsync();
         if (result.Succeeded)
         {

@@ -42,7 +42,7 @@ public static class TokenEndpoints
             : await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
         if (!check.Succeeded)
         {
-            Audit.AuditTrail.Record(db, email, check.IsLockedOut ? "sign-in.locked-out" : "sign-in.failed", $"person:{email}", new { via = "api" }, clock);
+            SignInAudit.Record(db, email, check, "api", clock);
             await db.SaveChangesAsync();
             return check.IsLockedOut
                 ? TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts; the account is locked for a while")

@@ -1,5 +1,6 @@
 using Concordat.Audit;
 using Concordat.Data;
+using Concordat.Organisations;
 using Concordat.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -96,7 +97,7 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
 
     async Task<FieldErrors> ApplyAsync(AgreementInput input, Agreement agreement, CancellationToken ct)
     {
-        var organisationIds = (await db.Set<Organisations.Organisation>().Select(o => o.Id).ToListAsync(ct)).ToHashSet();
+        var organisationIds = (await db.Organisations.Select(o => o.Id).ToListAsync(ct)).ToHashSet();
         var supersedes = AgreementEditor.Clean(input.Supersedes);
         var supersededId = supersedes is null ? null
             : await db.Agreements.Where(a => a.Reference == supersedes.ToUpperInvariant()).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct);

@@ -1,3 +1,4 @@
+using Concordat.Audit;
 using Concordat.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -46,7 +47,7 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         if (CanEdit)
         {
             var subject = AgreementCommands.Subject(agreement);
-            History = await db.Set<Audit.AuditEvent>().AsNoTracking().Where(e => e.Subject == subject).OrderByDescending(e => e.Id).Take(100).ToListAsync(ct);
+            History = await db.AuditEvents.AsNoTracking().Where(e => e.Subject == subject).OrderByDescending(e => e.Id).Take(100).ToListAsync(ct);
         }
         return true;
     }

@@ -49,11 +49,9 @@ public sealed class FileUploader(
 
             var now = clock.GetUtcNow();
             var file = existing ?? new AgreementFile { Kind = kind, CreatedAt = now };
-            var number = existing is null ? 1
-                : (await db.FileVersions.Where(v => v.AgreementFileId == existing.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
             var version = new FileVersion
             {
-                Number = number,
+                Number = await NextVersionNumberAsync(existing, ct),
                 FileName = SafeFileName.From(originalName, type.Extension),
                 MediaType = type.MediaType,
                 Sha256 = staged.Sha256,
@@ -93,8 +91,7 @@ public sealed class FileUploader(
                     var addedText = db.ChangeTracker.Entries<FileText>().FirstOrDefault(e => e.State == EntityState.Added && e.Entity.Sha256 == staged.Sha256);
                     if (addedText is not null && await db.FileTexts.AsNoTracking().AnyAsync(t => t.Sha256 == staged.Sha256, ct))
                         addedText.State = EntityState.Detached;
-                    if (existing is not null)
-                        version.Number = (await db.FileVersions.Where(v => v.AgreementFileId == existing.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+                    version.Number = await NextVersionNumberAsync(existing, ct);
                 }
                 catch (DbUpdateException e)
                 {
@@ -107,6 +104,10 @@ public sealed class FileUploader(
             return (version, null);
         }
     }
+
+    /// <summary>1 for a new file; otherwise one more than the file's highest saved version.</summary>
+    async Task<int> NextVersionNumberAsync(AgreementFile? existing, CancellationToken ct) => existing is null ? 1
+        : (await db.FileVersions.Where(v => v.AgreementFileId == existing.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
 
     /// <summary>Detects the type from the content and extracts the text, or says why the file is refused.</summary>
     async Task<((DetectedFileType Type, ExtractedText Text)? Read, UploadFailure? Failure)> ReadAsync(string path, string? originalName, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Concordat.Agreements;
 using Concordat.Data;
+using Concordat.Organisations;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,6 @@ public sealed class HomeModel(ConcordatDb db) : PageModel
         var visible = db.Agreements.VisibleTo(User);
         Agreements = await visible.CountAsync(a => a.PublishedAt != null, ct);
         Drafts = await visible.CountAsync(a => a.PublishedAt == null, ct);
-        Organisations = await db.Set<Concordat.Organisations.Organisation>().CountAsync(ct);
+        Organisations = await db.Organisations.CountAsync(ct);
     }
 }

@@ -51,6 +51,25 @@ namespace Concordat.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEvent",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Details = table.Column<string>(type: "TEXT", nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEvent", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "FileText",
                 columns: table => new
                 {
@@ -123,7 +142,8 @@ namespace Concordat.Data.Migrations.Sqlite
                     CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
                     ExpiresAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
                     RevokedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    LastUsedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    ReadOnly = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -481,6 +501,16 @@ namespace Concordat.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEvent_At",
+                table: "AuditEvent",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvent_Subject",
+                table: "AuditEvent",
+                column: "Subject");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_DataFlow_AgreementId",
                 table: "DataFlow",
                 column: "AgreementId");
@@ -548,6 +578,9 @@ namespace Concordat.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AuditEvent");
 
             migrationBuilder.DropTable(
                 name: "DataFlow");

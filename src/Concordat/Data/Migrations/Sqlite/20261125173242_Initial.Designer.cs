@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Concordat.Data.Migrations.Sqlite
 {
     [DbContext(typeof(ConcordatDb))]
-    [Migration("20261125153029_Initial")]
+    [Migration("20261125173242_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -50,6 +50,9 @@ namespace Concordat.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReadOnly")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("TEXT");
@@ -359,6 +362,55 @@ namespace Concordat.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("FileVersion");
+                });
+
+            modelBuilder.Entity("Concordat.Audit.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Subject");
+
+                    b.ToTable("AuditEvent");
                 });
 
             modelBuilder.Entity("Concordat.Organisations.Organisation", b =>
