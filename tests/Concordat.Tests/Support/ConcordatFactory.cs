@@ -12,7 +12,7 @@ namespace Concordat.Tests.Support;
 /// The real app over a real SQLite file and blob folder in a fresh temporary directory, one per test
 /// class. Intent methods speak to it as a client would.
 /// </summary>
-public class ConcordatFactory : WebApplicationFactory<Program>
+public partial class ConcordatFactory : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@test.example";
     public const string AdminPassword = "a long test password";
