@@ -26,6 +26,7 @@ builder.Services.AddConcordatDatabase(builder.Configuration);
 builder.Services.AddAuditTrail();
 builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddConcordatAccounts();
+builder.Services.AddViewer();
 builder.Services.AddSignInRateLimit(builder.Configuration);
 // Keys that protect sign-in cookies and anti-forgery tokens survive restarts.
 builder.Services.AddDataProtection().SetApplicationName("Concordat")
@@ -89,6 +90,7 @@ app.UseStaticFiles();
 app.UseMiddleware<UploadSizeGuard>();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UseViewer();
 app.UseAuthorization();
 app.UseAntiforgery();
 

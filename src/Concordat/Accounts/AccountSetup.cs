@@ -6,7 +6,7 @@ namespace Concordat.Accounts;
 
 public static class AccountSetup
 {
-    public const string FrameworkAdministrator = "FrameworkAdministrator";
+    public const string FrameworkAdministrator = Organisations.Viewer.FrameworkAdministratorRole;
     public const string EditorsPolicy = "Editors";
 
     /// <summary>Identity with cookies for people, bearer tokens for machines; /api/* only ever uses tokens.</summary>

@@ -23,7 +23,7 @@ public sealed class ApiToken
     public bool ReadOnly { get; set; }
 
     /// <summary>The claim a read-only token's requests carry.</summary>
-    public const string ReadOnlyClaim = "token_read_only";
+    public const string ReadOnlyClaim = Organisations.Viewer.ReadOnlyClaim;
 
     public bool IsUsable(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
 

@@ -80,6 +80,8 @@ public sealed class AgreementFile
     public int AgreementId { get; set; }
     public Agreement? Agreement { get; set; }
     public FileKind Kind { get; set; }
+    /// <summary>Narrower than the agreement when set (a partners-only DPIA on a public agreement); null follows the agreement.</summary>
+    public Visibility? Visibility { get; set; }
     public List<FileVersion> Versions { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
 }

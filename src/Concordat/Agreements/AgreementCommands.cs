@@ -12,11 +12,12 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
     /// <summary>One creation at a time on this node, so references are taken in turn; across nodes the retries below do it.</summary>
     static readonly SemaphoreSlim Creating = new(1, 1);
 
-    public async Task<(Agreement? Agreement, FieldErrors Errors)> CreateAsync(AgreementInput input, string? user, CancellationToken ct)
+    public async Task<(Agreement? Agreement, FieldErrors Errors)> CreateAsync(AgreementInput input, Viewer viewer, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var user = viewer.Actor;
         var agreement = new Agreement { Title = "", CreatedAt = now, UpdatedAt = now, CreatedBy = user };
-        var errors = await ApplyAsync(input, agreement, ct);
+        var errors = await ApplyAsync(input, agreement, viewer, null, ct);
         if (errors.Count > 0) return (null, errors);
 
         await Creating.WaitAsync(ct);
@@ -35,7 +36,7 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
     /// Takes the next free reference of the year and saves the record with its audit event in one save.
     /// If another node took the number first, the unique index refuses it and the next one is tried.
     /// </summary>
-    async Task SaveWithNextReferenceAsync(Agreement agreement, string? user, DateTimeOffset now, CancellationToken ct)
+    async Task SaveWithNextReferenceAsync(Agreement agreement, string user, DateTimeOffset now, CancellationToken ct)
     {
         var prefix = $"DSA-{now.Year}-";
         db.Agreements.Add(agreement);
@@ -43,7 +44,7 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
         {
             var last = await db.Agreements.Where(a => a.Reference.StartsWith(prefix)).MaxAsync(a => (string?)a.Reference, ct);
             agreement.Reference = $"{prefix}{(last is null ? 1 : int.Parse(last[prefix.Length..]) + 1):00000}";
-            var created = AuditTrail.Record(db, user ?? "unknown", "agreement.created", Subject(agreement), new { agreement.Reference, after = agreement.ToInput() }, clock);
+            var created = AuditTrail.Record(db, user, "agreement.created", Subject(agreement), new { agreement.Reference, after = agreement.ToInput() }, clock, agreement.LeadOrganisationId);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -57,10 +58,10 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
     }
 
     /// <summary>Replaces the record with the input. A published record must stay publishable.</summary>
-    public async Task<FieldErrors> UpdateAsync(Agreement agreement, AgreementInput input, string actor, CancellationToken ct)
+    public async Task<FieldErrors> UpdateAsync(Agreement agreement, AgreementInput input, Viewer viewer, CancellationToken ct)
     {
         var before = agreement.ToInput();
-        var errors = await ApplyAsync(input, agreement, ct);
+        var errors = await ApplyAsync(input, agreement, viewer, agreement.LeadOrganisationId, ct);
         if (errors.Count == 0 && agreement.IsPublished)
             foreach (var (field, messages) in AgreementEditor.CheckPublishable(agreement))
                 foreach (var message in messages) errors.Add(field, message);
@@ -70,12 +71,14 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
             return errors;
         }
         agreement.UpdatedAt = clock.GetUtcNow();
-        AuditTrail.Record(db, actor, "agreement.updated", Subject(agreement), new { agreement.Reference, before, after = agreement.ToInput() }, clock);
+        AuditTrail.Record(db, viewer.Actor, "agreement.updated", Subject(agreement), new { agreement.Reference, before, after = agreement.ToInput() }, clock,
+            agreement.LeadOrganisationId);
         await db.SaveChangesAsync(ct);
         return errors;
     }
 
-    public async Task<FieldErrors> PublishAsync(Agreement agreement, string actor, CancellationToken ct)
+    /// <summary>Publishes a complete record. The caller has checked <see cref="AgreementAccess.MayPublish"/>.</summary>
+    public async Task<FieldErrors> PublishAsync(Agreement agreement, Viewer viewer, CancellationToken ct)
     {
         var errors = AgreementEditor.CheckPublishable(agreement);
         if (errors.Count > 0) return errors;
@@ -84,8 +87,8 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
         if (agreement.Status is AgreementStatus.Draft or AgreementStatus.InReview or AgreementStatus.AwaitingSignature)
             agreement.Status = AgreementStatus.Active;
         agreement.UpdatedAt = now;
-        AuditTrail.Record(db, actor, "agreement.published", Subject(agreement),
-            new { agreement.Reference, status = agreement.Status.Slug(), visibility = agreement.Visibility.Slug() }, clock);
+        AuditTrail.Record(db, viewer.Actor, "agreement.published", Subject(agreement),
+            new { agreement.Reference, status = agreement.Status.Slug(), visibility = agreement.Visibility.Slug() }, clock, agreement.LeadOrganisationId);
         await db.SaveChangesAsync(ct);
         return errors;
     }
@@ -95,13 +98,19 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
 
     public static string Subject(string reference) => $"agreement:{reference}";
 
-    async Task<FieldErrors> ApplyAsync(AgreementInput input, Agreement agreement, CancellationToken ct)
+    /// <param name="currentLead">the lead before this change: keeping it needs no new right, moving the agreement does</param>
+    async Task<FieldErrors> ApplyAsync(AgreementInput input, Agreement agreement, Viewer viewer, int? currentLead, CancellationToken ct)
     {
         var organisationIds = (await db.Organisations.Select(o => o.Id).ToListAsync(ct)).ToHashSet();
         var supersedes = AgreementEditor.Clean(input.Supersedes);
+        // Only an agreement the person can see may be named as superseded: a reference is not a way to probe.
         var supersededId = supersedes is null ? null
-            : await db.Agreements.Where(a => a.Reference == supersedes.ToUpperInvariant()).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct);
-        return AgreementEditor.Apply(input, agreement, organisationIds, _ => supersededId);
+            : await db.Agreements.VisibleTo(viewer).Where(a => a.Reference == supersedes.ToUpperInvariant()).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct);
+        var errors = AgreementEditor.Apply(input, agreement, organisationIds, _ => supersededId);
+        if (!errors.ContainsKey("leadOrganisationId") && agreement.LeadOrganisationId != currentLead
+            && !AgreementAccess.MayLeadFor(viewer, agreement.LeadOrganisationId))
+            errors.Add("leadOrganisationId", "Select an organisation you are an editor for: you can only add agreements your own organisation leads");
+        return errors;
     }
 }
 

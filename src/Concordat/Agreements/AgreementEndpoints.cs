@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Concordat.Accounts;
 using Concordat.Data;
+using Concordat.Organisations;
 using Concordat.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -24,22 +24,22 @@ public static class AgreementEndpoints
         agreements.MapPost("/{id:int}/publish", PublishAsync).WithName("PublishAgreement").RequireAuthorization(AccountSetup.EditorsPolicy)
             .WithSummary("Publish an agreement to the register (mandatory fields are checked here)");
         agreements.MapPost("/{id:int}/documents", UploadAsync).WithName("UploadDocument").RequireAuthorization(AccountSetup.EditorsPolicy)
-            .DisableAntiforgery().WithSummary("Upload a file to an agreement (multipart: file, kind)")
-            .WithDescription("kind: agreement, dpia, privacy-notice, signature-sheet, appendix. Accepted: PDF, DOCX, ODT, HTML, Markdown, plain text.");
+            .DisableAntiforgery().WithSummary("Upload a file to an agreement (multipart: file, kind, visibility)")
+            .WithDescription("kind: agreement, dpia, privacy-notice, signature-sheet, appendix. visibility (optional, narrower than the agreement): partners, parties-only. Accepted: PDF, DOCX, ODT, HTML, Markdown, plain text.");
         agreements.MapPost("/{id:int}/documents/{fileId:int}/versions", UploadVersionAsync).WithName("UploadDocumentVersion")
             .RequireAuthorization(AccountSetup.EditorsPolicy).DisableAntiforgery()
             .WithSummary("Upload a new version of one of an agreement's files (multipart: file)");
 
         var documents = api.MapGroup("/documents").WithTags("Documents");
-        documents.MapGet("/{id:int}/content", (int id, ClaimsPrincipal user, ConcordatDb db, Documents.IBlobStore blobs, TimeProvider clock, CancellationToken ct)
-            => FileDownloads.ContentAsync(id, user, db, blobs, clock, ct)).WithName("GetDocumentContent").WithSummary("Download a file as it was uploaded");
-        documents.MapGet("/{id:int}/text", (int id, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
-            => FileDownloads.TextAsync(id, user, db, ct)).WithName("GetDocumentText").WithSummary("The text extracted from a file (text/plain)");
+        documents.MapGet("/{id:int}/content", (int id, Viewer viewer, ConcordatDb db, Documents.IBlobStore blobs, TimeProvider clock, CancellationToken ct)
+            => FileDownloads.ContentAsync(id, viewer, db, blobs, clock, ct)).WithName("GetDocumentContent").WithSummary("Download a file as it was uploaded");
+        documents.MapGet("/{id:int}/text", (int id, Viewer viewer, ConcordatDb db, CancellationToken ct)
+            => FileDownloads.TextAsync(id, viewer, db, ct)).WithName("GetDocumentText").WithSummary("The text extracted from a file (text/plain)");
         return api;
     }
 
     static async Task<Results<Ok<AgreementListDto>, ValidationProblem>> ListAsync(
-        string? page, string? pageSize, string? sort, string? organisation, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
+        string? page, string? pageSize, string? sort, string? organisation, Viewer viewer, ConcordatDb db, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var request = RegisterRequest.Parse(page, pageSize, sort, errors);
@@ -51,58 +51,63 @@ public static class AgreementEndpoints
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
 
-        var result = await RegisterQuery.RunAsync(db, user, request with { OrganisationId = orgId }, ct);
+        var result = await RegisterQuery.RunAsync(db, viewer, request with { OrganisationId = orgId }, ct);
         return TypedResults.Ok(new AgreementListDto(result.Items.Select(AgreementSummaryDto.From).ToList(), result.Total, result.Page, result.PageSize,
             new Dictionary<string, IReadOnlyDictionary<string, int>> { ["status"] = result.StatusCounts }));
     }
 
-    static async Task<Results<Ok<AgreementDto>, ProblemHttpResult>> GetAsync(int id, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
+    static async Task<Results<Ok<AgreementDto>, ProblemHttpResult>> GetAsync(int id, Viewer viewer, ConcordatDb db, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindVisibleAsync(db, user, id, ct);
+        var agreement = await RegisterQuery.FindVisibleAsync(db, viewer, id, ct);
         return agreement is null ? NotFound(id) : TypedResults.Ok(AgreementDto.From(agreement));
     }
 
-    static async Task<Results<Created<AgreementDto>, ValidationProblem>> CreateAsync(
-        AgreementInput input, ClaimsPrincipal user, AgreementCommands commands, ConcordatDb db, CancellationToken ct)
+    static async Task<Results<Created<AgreementDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        AgreementInput input, Viewer viewer, AgreementCommands commands, ConcordatDb db, TimeProvider clock, CancellationToken ct)
     {
-        var (agreement, errors) = await commands.CreateAsync(input, user.Identity?.Name, ct);
+        if (!AgreementAccess.MayCreate(viewer))
+            return TypedResults.Problem(statusCode: 403, title: "You cannot add agreements",
+                detail: "Adding agreements needs the editor role in an organisation. Ask your organisation's administrator.");
+        var (agreement, errors) = await commands.CreateAsync(input, viewer, ct);
         if (agreement is null) return TypedResults.ValidationProblem(errors.ToProblemErrors(), title: "The agreement record has errors");
-        var saved = await RegisterQuery.FindVisibleAsync(db, user, agreement.Id, ct);
+        var saved = await RegisterQuery.FindVisibleAsync(db, viewer, agreement.Id, ct);
         return TypedResults.Created($"/api/v1/agreements/{agreement.Id}", AgreementDto.From(saved!));
     }
 
     static async Task<Results<Ok<AgreementDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        int id, AgreementInput input, ClaimsPrincipal user, AgreementCommands commands, ConcordatDb db, CancellationToken ct)
+        int id, AgreementInput input, Viewer viewer, AgreementCommands commands, ConcordatDb db, TimeProvider clock, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForEditAsync(db, user, id, ct);
-        if (agreement is null) return NotFound(id);
-        var errors = await commands.UpdateAsync(agreement, input, Audit.AuditTrail.ActorOf(user), ct);
+        var agreement = await RegisterQuery.FindForEditAsync(db, viewer, id, ct);
+        if (agreement is null) return await AgreementRefusal.ProblemAsync(db, viewer, id, "update", clock, ct);
+        var errors = await commands.UpdateAsync(agreement, input, viewer, ct);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors(), title: "The agreement record has errors");
-        return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, user, id, ct))!));
+        return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, viewer, id, ct))!));
     }
 
     static async Task<Results<Ok<AgreementDto>, ValidationProblem, ProblemHttpResult>> PublishAsync(
-        int id, ClaimsPrincipal user, AgreementCommands commands, ConcordatDb db, CancellationToken ct)
+        int id, Viewer viewer, AgreementCommands commands, ConcordatDb db, TimeProvider clock, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForEditAsync(db, user, id, ct);
-        if (agreement is null) return NotFound(id);
-        var errors = await commands.PublishAsync(agreement, Audit.AuditTrail.ActorOf(user), ct);
+        var agreement = await RegisterQuery.FindForEditAsync(db, viewer, id, ct);
+        if (agreement is null || !AgreementAccess.MayPublish(viewer, agreement))
+            return await AgreementRefusal.ProblemAsync(db, viewer, id, "publish", clock, ct);
+        var errors = await commands.PublishAsync(agreement, viewer, ct);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors(), title: "The agreement cannot be published yet");
-        return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, user, id, ct))!));
+        return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, viewer, id, ct))!));
     }
 
-    static async Task<IResult> UploadAsync(int id, HttpContext http, ConcordatDb db, FileUploader uploader, CancellationToken ct)
+    static async Task<IResult> UploadAsync(int id, HttpContext http, Viewer viewer, ConcordatDb db, FileUploader uploader, TimeProvider clock, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForUploadAsync(db, http.User, id, ct);
-        if (agreement is null) return NotFound(id);
+        var agreement = await RegisterQuery.FindForUploadAsync(db, viewer, id, ct);
+        if (agreement is null) return await AgreementRefusal.ProblemAsync(db, viewer, id, "upload", clock, ct);
         return await ReceiveAsync(http, agreement, null, uploader, ct);
     }
 
-    static async Task<IResult> UploadVersionAsync(int id, int fileId, HttpContext http, ConcordatDb db, FileUploader uploader, CancellationToken ct)
+    static async Task<IResult> UploadVersionAsync(int id, int fileId, HttpContext http, Viewer viewer, ConcordatDb db, FileUploader uploader, TimeProvider clock, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForUploadAsync(db, http.User, id, ct);
-        var file = agreement?.Files.FirstOrDefault(f => f.Id == fileId);
-        if (agreement is null || file is null)
+        var agreement = await RegisterQuery.FindForUploadAsync(db, viewer, id, ct);
+        if (agreement is null) return await AgreementRefusal.ProblemAsync(db, viewer, id, "upload", clock, ct);
+        var file = agreement.Files.FirstOrDefault(f => f.Id == fileId);
+        if (file is null)
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Agreement {id} has no file {fileId} that you can see.");
         return await ReceiveAsync(http, agreement, file, uploader, ct);
     }
@@ -134,15 +139,21 @@ public static class AgreementEndpoints
         var kindText = form["kind"].ToString();
         if (existing is null && !string.IsNullOrWhiteSpace(kindText) && !EnumSlug<FileKind>.TryParse(kindText, out kind))
             errors.Add("kind", $"'{kindText}' is not a kind of file. Use one of: {string.Join(", ", EnumSlug<FileKind>.All)}");
+        Visibility? visibility = null;
+        var visibilityText = form["visibility"].ToString();
+        if (existing is null && !string.IsNullOrWhiteSpace(visibilityText))
+        {
+            if (EnumSlug<Visibility>.TryParse(visibilityText, out var parsed)) visibility = parsed;
+            else errors.Add("visibility", $"'{visibilityText}' is not a visibility. Use one of: {string.Join(", ", EnumSlug<Visibility>.All)}, or leave it out to follow the agreement");
+        }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
 
         await using var stream = file!.OpenReadStream();
-        var (version, problem) = await uploader.UploadAsync(agreement, existing, kind, stream, file.FileName, http.User.Identity?.Name, ct);
+        var (version, problem) = await uploader.UploadAsync(agreement, existing, kind, stream, file.FileName, http.User.Identity?.Name, ct, visibility);
         if (problem is not null) return TypedResults.Problem(statusCode: problem.Status, title: problem.Title, detail: problem.Detail);
         var owner = agreement.Files.Single(f => f.Versions.Contains(version!));
         return TypedResults.Created($"/api/v1/documents/{version!.Id}", DocumentDto.From(owner, version));
     }
 
-    static ProblemHttpResult NotFound(int id) =>
-        TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no agreement {id} that you can see.");
+    static ProblemHttpResult NotFound(int id) => AgreementRefusal.NotFound(id);
 }

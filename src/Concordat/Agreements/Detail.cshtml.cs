@@ -1,17 +1,20 @@
 using Concordat.Audit;
 using Concordat.Data;
+using Concordat.Organisations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Agreements;
 
-public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands commands) : FormPage
+public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands commands, Viewer viewer, TimeProvider clock) : FormPage
 {
     public Agreement Agreement { get; private set; } = null!;
     /// <summary>Extracted text of each file's latest version, by blob hash.</summary>
     public Dictionary<string, string> Texts { get; private set; } = [];
-    public bool CanEdit => AgreementAccess.CanEdit(User);
-    /// <summary>The agreement's own audit trail, for signed-in users (it names officers).</summary>
+    /// <summary>The viewer may change the record and add files.</summary>
+    public bool CanEdit { get; private set; }
+    public bool CanPublish => CanEdit && AgreementAccess.MayPublish(viewer, Agreement);
+    /// <summary>The agreement's own audit trail, for signed-in partners who can see it (it names officers).</summary>
     public IReadOnlyList<Audit.AuditEvent> History { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
 
@@ -23,10 +26,10 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
 
     public async Task<IActionResult> OnPostPublishAsync(int id, CancellationToken ct)
     {
-        if (!CanEdit) return Forbid();
-        var tracked = await RegisterQuery.FindForEditAsync(db, User, id, ct);
-        if (tracked is null) return NotFound();
-        foreach (var (field, messages) in await commands.PublishAsync(tracked, Audit.AuditTrail.ActorOf(User), ct))
+        var tracked = await RegisterQuery.FindForEditAsync(db, viewer, id, ct);
+        if (tracked is null || !AgreementAccess.MayPublish(viewer, tracked))
+            return StatusCode(await AgreementRefusal.StatusAsync(db, viewer, id, "publish", clock, ct));
+        foreach (var (field, messages) in await commands.PublishAsync(tracked, viewer, ct))
             foreach (var message in messages) Errors.Add(field, message);
         if (Errors.Count == 0)
         {
@@ -39,12 +42,13 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
 
     async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindVisibleAsync(db, User, id, ct);
+        var agreement = await RegisterQuery.FindVisibleAsync(db, viewer, id, ct);
         if (agreement is null) return false;
         Agreement = agreement;
+        CanEdit = await db.Agreements.EditableBy(viewer).AnyAsync(a => a.Id == id, ct);
         var hashes = agreement.Files.Select(f => Latest(f).Sha256).ToList();
         Texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
-        if (CanEdit)
+        if (viewer.IsPartner)
         {
             var subject = AgreementCommands.Subject(agreement);
             History = await db.AuditEvents.AsNoTracking().Where(e => e.Subject == subject).OrderByDescending(e => e.Id).Take(100).ToListAsync(ct);
@@ -65,6 +69,7 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         "agreement.published" => "Published",
         "file.uploaded" => "File uploaded",
         "file.downloaded" => "File downloaded",
+        "access.refused" => "Change refused",
         _ => e.Action,
     };
 

@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Concordat.Data;
 using Concordat.Documents;
+using Concordat.Organisations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
@@ -15,24 +15,29 @@ public static class FileDownloads
     public static void MapFileDownloads(this IEndpointRouteBuilder app)
     {
         // The pages' download links (cookie sign-in); the API has the same under /api/v1/documents.
-        app.MapGet("/files/{id:int}", (int id, ClaimsPrincipal user, ConcordatDb db, IBlobStore blobs, TimeProvider clock, CancellationToken ct)
-            => ContentAsync(id, user, db, blobs, clock, ct)).ExcludeFromDescription();
-        app.MapGet("/files/{id:int}/text", (int id, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
-            => TextAsync(id, user, db, ct)).ExcludeFromDescription();
+        app.MapGet("/files/{id:int}", (int id, Viewer viewer, ConcordatDb db, IBlobStore blobs, TimeProvider clock, CancellationToken ct)
+            => ContentAsync(id, viewer, db, blobs, clock, ct)).ExcludeFromDescription();
+        app.MapGet("/files/{id:int}/text", (int id, Viewer viewer, ConcordatDb db, CancellationToken ct)
+            => TextAsync(id, viewer, db, ct)).ExcludeFromDescription();
     }
 
-    public static async Task<IResult> ContentAsync(int id, ClaimsPrincipal user, ConcordatDb db, IBlobStore blobs, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ContentAsync(int id, Viewer viewer, ConcordatDb db, IBlobStore blobs, TimeProvider clock, CancellationToken ct)
     {
-        var found = await db.FileVersions.AsNoTracking().VisibleTo(user).Where(v => v.Id == id)
-            .Select(v => new { Version = v, v.File!.Agreement!.Reference, Public = v.File.Agreement.PublishedAt != null })
+        var found = await db.FileVersions.AsNoTracking().VisibleTo(viewer).Where(v => v.Id == id)
+            .Select(v => new
+            {
+                Version = v, v.File!.Agreement!.Reference, v.File.Agreement.LeadOrganisationId,
+                Public = v.File.Agreement.PublishedAt != null && v.File.Agreement.Visibility == Visibility.Public
+                    && (v.File.Visibility == null || v.File.Visibility == Visibility.Public),
+            })
             .SingleOrDefaultAsync(ct);
         if (found is null) return NotFound();
         var version = found.Version;
         if (!found.Public)
         {
             // Who read a file the public cannot see is part of the trail.
-            Audit.AuditTrail.Record(db, Audit.AuditTrail.ActorOf(user), "file.downloaded", AgreementCommands.Subject(found.Reference),
-                new { fileVersionId = version.Id, version.FileName, version.Sha256 }, clock);
+            Audit.AuditTrail.Record(db, viewer.Actor, "file.downloaded", AgreementCommands.Subject(found.Reference),
+                new { fileVersionId = version.Id, version.FileName, version.Sha256 }, clock, found.LeadOrganisationId);
             await db.SaveChangesAsync(ct);
         }
         Stream content;
@@ -49,9 +54,9 @@ public static class FileDownloads
         return new AttachmentResult(content, version.MediaType, version.FileName, version.Sha256);
     }
 
-    public static async Task<IResult> TextAsync(int id, ClaimsPrincipal user, ConcordatDb db, CancellationToken ct)
+    public static async Task<IResult> TextAsync(int id, Viewer viewer, ConcordatDb db, CancellationToken ct)
     {
-        var version = await db.FileVersions.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(v => v.Id == id, ct);
+        var version = await db.FileVersions.AsNoTracking().VisibleTo(viewer).SingleOrDefaultAsync(v => v.Id == id, ct);
         if (version is null) return NotFound();
         var text = await db.FileTexts.AsNoTracking().Where(t => t.Sha256 == version.Sha256).Select(t => t.Text).SingleOrDefaultAsync(ct);
         return Results.Text(text ?? "", "text/plain; charset=utf-8");

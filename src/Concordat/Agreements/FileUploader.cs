@@ -23,7 +23,8 @@ public sealed class FileUploader(
 
     /// <param name="existing">the file to add a version to, or null to add a new file of <paramref name="kind"/></param>
     public async Task<(FileVersion? Version, UploadFailure? Failure)> UploadAsync(
-        Agreement agreement, AgreementFile? existing, FileKind kind, Stream content, string? originalName, string? user, CancellationToken ct)
+        Agreement agreement, AgreementFile? existing, FileKind kind, Stream content, string? originalName, string? user, CancellationToken ct,
+        Visibility? visibility = null)
     {
         StagedBlob staged;
         try
@@ -48,7 +49,7 @@ public sealed class FileUploader(
             var (type, text) = read!.Value;
 
             var now = clock.GetUtcNow();
-            var file = existing ?? new AgreementFile { Kind = kind, CreatedAt = now };
+            var file = existing ?? new AgreementFile { Kind = kind, Visibility = visibility, CreatedAt = now };
             var version = new FileVersion
             {
                 Number = await NextVersionNumberAsync(existing, ct),
@@ -69,9 +70,9 @@ public sealed class FileUploader(
             agreement.UpdatedAt = now;
             Audit.AuditTrail.Record(db, user ?? "unknown", "file.uploaded", AgreementCommands.Subject(agreement), new
             {
-                agreement.Reference, kind = file.Kind.Slug(), newFile = existing is null, version.FileName, version.MediaType,
-                version.SizeBytes, version.Sha256, version.PageCount, version.HasText,
-            }, clock);
+                agreement.Reference, kind = file.Kind.Slug(), newFile = existing is null, visibility = file.Visibility?.Slug(), version.FileName,
+                version.MediaType, version.SizeBytes, version.Sha256, version.PageCount, version.HasText,
+            }, clock, agreement.LeadOrganisationId);
 
             await durable; // as late as possible, so the fsync overlaps the lookups above too
             await blobs.CommitAsync(staged, ct);

@@ -1,9 +1,10 @@
 using Concordat.Data;
+using Concordat.Organisations;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Concordat.Agreements;
 
-public sealed class RegisterModel(ConcordatDb db, TimeProvider clock) : FormPage
+public sealed class RegisterModel(ConcordatDb db, Viewer viewer, TimeProvider clock) : FormPage
 {
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
@@ -13,7 +14,7 @@ public sealed class RegisterModel(ConcordatDb db, TimeProvider clock) : FormPage
     public RegisterPage Result { get; private set; } = null!;
     public string SortKey { get; private set; } = "title";
     public bool Descending { get; private set; }
-    public bool CanEdit => AgreementAccess.CanEdit(User);
+    public bool CanEdit => AgreementAccess.MayCreate(viewer);
     public Pagination Pagination => new(Result.Page, Result.PageCount, p => Href(p, Sort));
 
     public string SortLabel => SortKey switch
@@ -26,7 +27,7 @@ public sealed class RegisterModel(ConcordatDb db, TimeProvider clock) : FormPage
         var request = RegisterRequest.Parse(PageParam, null, Sort, Errors);
         SortKey = request.Sort.ToString().ToLowerInvariant();
         Descending = request.Descending;
-        Result = await RegisterQuery.RunAsync(db, User, request, ct);
+        Result = await RegisterQuery.RunAsync(db, viewer, request, ct);
         if (Result.Page > Result.PageCount && Result.Total > 0)
             Errors.Add("page", $"There are only {Result.PageCount} pages of results");
     }

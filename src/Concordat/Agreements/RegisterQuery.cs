@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Concordat.Data;
+using Concordat.Organisations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Agreements;
@@ -47,9 +47,9 @@ public static class RegisterQuery
         : a.Status == AgreementStatus.Active ? 3 : a.Status == AgreementStatus.UnderReview ? 4 : a.Status == AgreementStatus.Expired ? 5
         : a.Status == AgreementStatus.Superseded ? 6 : 7;
 
-    public static async Task<RegisterPage> RunAsync(ConcordatDb db, ClaimsPrincipal user, RegisterRequest request, CancellationToken ct)
+    public static async Task<RegisterPage> RunAsync(ConcordatDb db, Viewer viewer, RegisterRequest request, CancellationToken ct)
     {
-        var visible = db.Agreements.AsNoTracking().VisibleTo(user);
+        var visible = db.Agreements.AsNoTracking().VisibleTo(viewer);
         if (request.OrganisationId is int orgId)
             visible = visible.Where(a => a.LeadOrganisationId == orgId || a.Parties.Any(p => p.OrganisationId == orgId));
 
@@ -75,28 +75,30 @@ public static class RegisterQuery
     }
 
     /// <summary>A whole agreement with what its page and the API show, if the user may see it.</summary>
-    public static async Task<Agreement?> FindVisibleAsync(ConcordatDb db, ClaimsPrincipal user, int id, CancellationToken ct)
+    public static async Task<Agreement?> FindVisibleAsync(ConcordatDb db, Viewer viewer, int id, CancellationToken ct)
     {
-        var agreement = await db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(user)
+        var agreement = await db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(viewer)
             .Include(a => a.LeadOrganisation)
             .Include(a => a.Parties).ThenInclude(p => p.Organisation)
             .Include(a => a.DataFlows).ThenInclude(f => f.FromOrganisation)
             .Include(a => a.DataFlows).ThenInclude(f => f.ToOrganisation)
             .Include(a => a.Files).ThenInclude(f => f.Versions)
             .SingleOrDefaultAsync(a => a.Id == id, ct);
+        // Files narrower than their agreement are left out for those who may not see them.
+        agreement?.Files.RemoveAll(f => !AgreementAccess.MaySeeFile(viewer, agreement, f));
         // The superseded record is shown only to those who may see it: its title is a disclosure too.
         if (agreement?.SupersedesId is int supersededId)
-            agreement.Supersedes = await db.Agreements.AsNoTracking().VisibleTo(user).SingleOrDefaultAsync(a => a.Id == supersededId, ct);
+            agreement.Supersedes = await db.Agreements.AsNoTracking().VisibleTo(viewer).SingleOrDefaultAsync(a => a.Id == supersededId, ct);
         return agreement;
     }
 
-    /// <summary>Just the agreement and its files, tracked, for adding a file or a version.</summary>
-    public static Task<Agreement?> FindForUploadAsync(ConcordatDb db, ClaimsPrincipal user, int id, CancellationToken ct) =>
-        db.Agreements.VisibleTo(user).Include(a => a.Files).SingleOrDefaultAsync(a => a.Id == id, ct);
+    /// <summary>Just the agreement and its files, tracked, for adding a file or a version, if the viewer may change it.</summary>
+    public static Task<Agreement?> FindForUploadAsync(ConcordatDb db, Viewer viewer, int id, CancellationToken ct) =>
+        db.Agreements.EditableBy(viewer).Include(a => a.Files).SingleOrDefaultAsync(a => a.Id == id, ct);
 
-    /// <summary>The same, tracked, for editing.</summary>
-    public static Task<Agreement?> FindForEditAsync(ConcordatDb db, ClaimsPrincipal user, int id, CancellationToken ct) =>
-        db.Agreements.AsSplitQuery().VisibleTo(user)
+    /// <summary>The whole record, tracked, for editing, if the viewer may change it.</summary>
+    public static Task<Agreement?> FindForEditAsync(ConcordatDb db, Viewer viewer, int id, CancellationToken ct) =>
+        db.Agreements.AsSplitQuery().EditableBy(viewer)
             .Include(a => a.Parties)
             .Include(a => a.DataFlows)
             .Include(a => a.Files).ThenInclude(f => f.Versions)

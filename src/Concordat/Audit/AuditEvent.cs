@@ -20,6 +20,8 @@ public sealed class AuditEvent
     public required string Action { get; set; }
     /// <summary>What it happened to: "agreement:12", "token:3".</summary>
     public required string Subject { get; set; }
+    /// <summary>The organisation the actor acted for or the event concerns (an agreement's lead, a person's organisation).</summary>
+    public int? OrganisationId { get; set; }
     /// <summary>JSON: the facts of the event, with before and after for changes.</summary>
     public string Details { get; set; } = "{}";
     public string PreviousHash { get; set; } = "";
@@ -32,6 +34,8 @@ public sealed class AuditEvent
     {
         // Unit separators keep fields from running into each other ("ab"+"c" differs from "a"+"bc").
         var content = string.Join('\u001f', PreviousHash, At.ToUniversalTime().ToString("O"), Actor, Action, Subject, Details);
+        // Added after the first events were written: included only when set, so older hashes still verify.
+        if (OrganisationId is int organisation) content += '\u001f' + organisation.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
     }
 }
@@ -47,6 +51,8 @@ sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
         e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
         e.HasIndex(a => a.Subject);
         e.HasIndex(a => a.At);
+        e.HasIndex(a => a.OrganisationId);
+        e.HasIndex(a => a.Actor);
     }
 }
 

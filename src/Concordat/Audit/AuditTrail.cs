@@ -12,10 +12,11 @@ public static class AuditTrail
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Queues an event on the context; the next SaveChanges chains and writes it atomically with the change.</summary>
-    public static AuditEvent Record(ConcordatDb db, string actor, string action, string subject, object? details, TimeProvider clock)
+    public static AuditEvent Record(ConcordatDb db, string actor, string action, string subject, object? details, TimeProvider clock, int? organisationId = null)
     {
         var e = new AuditEvent
         {
+            OrganisationId = organisationId,
             At = clock.GetUtcNow(),
             Actor = actor,
             Action = action,

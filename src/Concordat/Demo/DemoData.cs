@@ -13,6 +13,8 @@ namespace Concordat.Demo;
 /// </summary>
 public sealed class DemoData(ConcordatDb db, AgreementCommands commands, FileUploader uploader, TimeProvider clock, ILogger<DemoData> logger)
 {
+    static readonly Viewer Actor = Viewer.Process("demo data");
+
     sealed record Scenario(
         string Title, AgreementType Type, string Purpose, string Benefits, string LeadKey, (string Key, PartyRole Role)[] Parties,
         (string From, string To, string Items, FlowFrequency Frequency)[] Flows, DataSubject[] Subjects, Sensitivity[] Sensitivities,
@@ -166,11 +168,12 @@ public sealed class DemoData(ConcordatDb db, AgreementCommands commands, FileUpl
                 StartDate = start.ToString("yyyy-MM-dd"),
                 ReviewDate = review.ToString("yyyy-MM-dd"),
                 Version = $"{random.Next(1, 4)}.{random.Next(0, 3)}",
-                Visibility = Visibility.Public.Slug(),
+                // Most of the register is public; some agreements are for partners or the parties alone.
+                Visibility = (created % 10 == 3 ? Visibility.PartiesOnly : created % 5 == 2 ? Visibility.Partners : Visibility.Public).Slug(),
                 ContactEmail = $"information.governance@{Slugify(keys[scenario.LeadKey].ShortName ?? "partner")}.example.gov.uk",
             };
 
-            var (agreement, errors) = await commands.CreateAsync(input, "demo data", ct);
+            var (agreement, errors) = await commands.CreateAsync(input, Actor, ct);
             if (agreement is null) throw new InvalidOperationException($"Demo scenario '{input.Title}' is invalid: {string.Join("; ", errors.SelectMany(e => e.Value))}");
 
             var content = DemoDocuments.ForAgreement(input.Title, agreement.Reference, scenario.Purpose.Replace("{council}", council.Name).Replace("{borough}", council.ShortName),
@@ -187,7 +190,7 @@ public sealed class DemoData(ConcordatDb db, AgreementCommands commands, FileUpl
             }
             if (!draft)
             {
-                var publishErrors = await commands.PublishAsync(agreement, "demo data", ct);
+                var publishErrors = await commands.PublishAsync(agreement, Actor, ct);
                 if (publishErrors.Count > 0) throw new InvalidOperationException($"Demo {agreement.Reference} cannot be published: {string.Join("; ", publishErrors.SelectMany(e => e.Value))}");
             }
             created++;

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Concordat.Organisations;
 
 /// <summary>An organisation's whole portfolio of agreements on one page, and its recorded assurance.</summary>
-public sealed class OrganisationModel(ConcordatDb db, TimeProvider clock) : FormPage
+public sealed class OrganisationModel(ConcordatDb db, Viewer viewer, TimeProvider clock) : FormPage
 {
     [FromQuery(Name = "page")] public string? PageParam { get; set; }
     [FromQuery(Name = "sort")] public string? Sort { get; set; }
@@ -23,7 +23,7 @@ public sealed class OrganisationModel(ConcordatDb db, TimeProvider clock) : Form
         Organisation = organisation;
         var request = RegisterRequest.Parse(PageParam, null, Sort ?? "review", Errors);
         // A whole portfolio fits on one page: London Fire Brigade has over a hundred agreements.
-        Portfolio = await RegisterQuery.RunAsync(db, User, request with { PageSize = RegisterRequest.MaxPageSize * 5, OrganisationId = id }, ct);
+        Portfolio = await RegisterQuery.RunAsync(db, viewer, request with { PageSize = RegisterRequest.MaxPageSize * 5, OrganisationId = id }, ct);
         var ids = Portfolio.Items.Select(i => i.Id).ToList();
         Roles = await db.AgreementParties.AsNoTracking().Where(p => p.OrganisationId == id && ids.Contains(p.AgreementId))
             .ToDictionaryAsync(p => p.AgreementId, p => (PartyRole?)p.Role, ct);

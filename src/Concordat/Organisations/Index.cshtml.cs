@@ -7,14 +7,14 @@ namespace Concordat.Organisations;
 
 public sealed record OrganisationRow(int Id, string Name, OrganisationType Type, string? GssCode, string? OdsCode, int Agreements);
 
-public sealed class OrganisationsModel(ConcordatDb db) : PageModel
+public sealed class OrganisationsModel(ConcordatDb db, Viewer viewer) : PageModel
 {
     public IReadOnlyList<IGrouping<OrganisationType, OrganisationRow>> Groups { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         // Counts only what this person may see: a count is a disclosure too.
-        var visible = db.Agreements.VisibleTo(User);
+        var visible = db.Agreements.VisibleTo(viewer);
         var rows = await db.Organisations.AsNoTracking()
             .Select(o => new OrganisationRow(o.Id, o.Name, o.Type, o.GssCode, o.OdsCode,
                 visible.Count(a => a.LeadOrganisationId == o.Id || a.Parties.Any(p => p.OrganisationId == o.Id))))

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Pages;
 
-public sealed class HomeModel(ConcordatDb db) : PageModel
+public sealed class HomeModel(ConcordatDb db, Viewer viewer) : PageModel
 {
     public int Agreements { get; private set; }
     public int Drafts { get; private set; }
@@ -14,7 +14,7 @@ public sealed class HomeModel(ConcordatDb db) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var visible = db.Agreements.VisibleTo(User);
+        var visible = db.Agreements.VisibleTo(viewer);
         Agreements = await visible.CountAsync(a => a.PublishedAt != null, ct);
         Drafts = await visible.CountAsync(a => a.PublishedAt == null, ct);
         Organisations = await db.Organisations.CountAsync(ct);

@@ -10,7 +10,7 @@ namespace Concordat.Agreements.Edit;
 /// AgreementInput the API takes; the GOV.UK date inputs and the one-per-line legal powers are
 /// turned into it here.
 /// </summary>
-public abstract class AgreementFormPage(ConcordatDb db) : FormPage
+public abstract class AgreementFormPage(ConcordatDb db, Viewer viewer) : FormPage
 {
     protected ConcordatDb Db => db;
 
@@ -21,6 +21,8 @@ public abstract class AgreementFormPage(ConcordatDb db) : FormPage
     [BindProperty] public string? LegalPowersText { get; set; }
 
     public IReadOnlyList<GovukForm.Option> Organisations { get; private set; } = [];
+    /// <summary>The organisations the person may choose as lead: those they edit for (all, for framework administrators).</summary>
+    public IReadOnlyList<GovukForm.Option> LeadChoices { get; private set; } = [];
     public abstract string Heading { get; }
     public abstract string SubmitText { get; }
 
@@ -38,9 +40,14 @@ public abstract class AgreementFormPage(ConcordatDb db) : FormPage
         _ => FieldId(key),
     };
 
-    protected async Task LoadChoicesAsync(CancellationToken ct) =>
-        Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
-            .Select(o => new GovukForm.Option(o.Id.ToString(), o.Name)).ToListAsync(ct);
+    protected async Task LoadChoicesAsync(CancellationToken ct)
+    {
+        var all = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
+        Organisations = all.Select(o => new GovukForm.Option(o.Id.ToString(), o.Name)).ToList();
+        // The current lead stays choosable, so editing a record someone else moved here never forces a change.
+        LeadChoices = all.Where(o => viewer.Has(o.Id, OrganisationRole.Editor) || o.Id == Input.LeadOrganisationId)
+            .Select(o => new GovukForm.Option(o.Id.ToString(), o.Name)).ToList();
+    }
 
     /// <summary>Folds the page-only fields into the input before it is checked.</summary>
     protected void ReadForm()

@@ -1,9 +1,10 @@
 using Concordat.Data;
+using Concordat.Organisations;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Concordat.Agreements.Edit;
 
-public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands commands) : AgreementFormPage(db)
+public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands commands, Viewer viewer, TimeProvider clock) : AgreementFormPage(db, viewer)
 {
     public string Reference { get; private set; } = "";
     public int Id { get; private set; }
@@ -12,8 +13,8 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForEditAsync(Db, User, id, ct);
-        if (agreement is null) return NotFound();
+        var agreement = await RegisterQuery.FindForEditAsync(Db, viewer, id, ct);
+        if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, viewer, id, "edit", clock, ct));
         (Id, Reference) = (agreement.Id, agreement.Reference);
         FillForm(agreement.ToInput());
         await LoadChoicesAsync(ct);
@@ -22,11 +23,11 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForEditAsync(Db, User, id, ct);
-        if (agreement is null) return NotFound();
+        var agreement = await RegisterQuery.FindForEditAsync(Db, viewer, id, ct);
+        if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, viewer, id, "update", clock, ct));
         (Id, Reference) = (agreement.Id, agreement.Reference);
         ReadForm();
-        var errors = await commands.UpdateAsync(agreement, Input, Audit.AuditTrail.ActorOf(User), ct);
+        var errors = await commands.UpdateAsync(agreement, Input, viewer, ct);
         if (errors.Count == 0)
         {
             TempData["Notice"] = "Your changes are saved.";

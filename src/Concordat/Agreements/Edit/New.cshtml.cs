@@ -1,23 +1,29 @@
 using Concordat.Data;
+using Concordat.Organisations;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Concordat.Agreements.Edit;
 
-public sealed class NewAgreementModel(ConcordatDb db, AgreementCommands commands) : AgreementFormPage(db)
+public sealed class NewAgreementModel(ConcordatDb db, AgreementCommands commands, Viewer viewer) : AgreementFormPage(db, viewer)
 {
     public override string Heading => "Add an agreement";
     public override string SubmitText => "Save as a draft";
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        FillForm(new AgreementInput { Status = "draft", Visibility = "public" });
+        if (!AgreementAccess.MayCreate(viewer)) return Forbid();
+        // An editor of exactly one organisation starts with it as the lead.
+        var editorOf = viewer.OrganisationsWhere(OrganisationRole.Editor);
+        FillForm(new AgreementInput { Status = "draft", Visibility = "public", LeadOrganisationId = editorOf.Length == 1 ? editorOf[0] : null });
         await LoadChoicesAsync(ct);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        if (!AgreementAccess.MayCreate(viewer)) return Forbid();
         ReadForm();
-        var (agreement, errors) = await commands.CreateAsync(Input, User.Identity?.Name, ct);
+        var (agreement, errors) = await commands.CreateAsync(Input, viewer, ct);
         if (agreement is not null)
         {
             TempData["Notice"] = $"Saved {agreement.Reference} as a draft. Add the agreement document, then publish it when the record is complete.";
