@@ -14,6 +14,10 @@ public sealed class OrganisationModel(ConcordatDb db, Viewer viewer, TimeProvide
     public RegisterPage Portfolio { get; private set; } = null!;
     public Dictionary<int, PartyRole?> Roles { get; private set; } = [];
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    /// <summary>Its people may see who is who; its administrators manage them and the assurance record.</summary>
+    public bool IsMember => viewer.Has(Organisation.Id, OrganisationRole.Member);
+    public bool CanManage => viewer.MayChange && viewer.Has(Organisation.Id, OrganisationRole.Administrator);
+    [TempData] public string? Notice { get; set; }
     public Pagination Pagination => new(Portfolio.Page, Portfolio.PageCount, p => $"/organisations/{Organisation.Id}?page={p}");
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)

@@ -15,9 +15,14 @@ public sealed class DemoDataTests(DemoFactory app) : IClassFixture<DemoFactory>
     [Fact]
     public async Task The_demo_register_has_at_least_sixty_agreements_with_documents_between_real_bodies()
     {
+        using var admin = await app.AdminApiAsync();
+        var all = await admin.GetFromJsonAsync<JsonObject>("/api/v1/agreements?pageSize=1");
+        Assert.True(all!["total"]!.GetValue<int>() >= 60, $"only {all["total"]} demo agreements");
+        // The public sees most of them; some are for partners or the parties alone, and a few are drafts.
         using var client = app.CreateClient();
         var list = await client.GetFromJsonAsync<JsonObject>("/api/v1/agreements?pageSize=100");
-        Assert.True(list!["total"]!.GetValue<int>() >= 60, $"only {list["total"]} public demo agreements");
+        var publicTotal = list!["total"]!.GetValue<int>();
+        Assert.InRange(publicTotal, 30, all["total"]!.GetValue<int>() - 10);
 
         var first = await client.GetFromJsonAsync<JsonObject>(list["items"]![0]!["url"]!.GetValue<string>());
         var document = first!["files"]![0]!["versions"]![0]!;
@@ -31,7 +36,7 @@ public sealed class DemoDataTests(DemoFactory app) : IClassFixture<DemoFactory>
         var lfb = await app.OrganisationIdAsync("London Fire Brigade");
         using var client = app.CreateClient();
         var total = (await client.GetFromJsonAsync<JsonObject>($"/api/v1/agreements?organisation={lfb}&pageSize=1"))!["total"]!.GetValue<int>();
-        Assert.True(total >= 15, $"LFB is party to {total} demo agreements");
+        Assert.True(total >= 10, $"LFB is party to {total} public demo agreements");
 
         var page = await client.GetPageAsync($"/organisations/{lfb}");
 
