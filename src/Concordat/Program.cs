@@ -8,6 +8,7 @@ using Concordat.Audit;
 using Concordat.Data;
 using Concordat.Demo;
 using Concordat.Documents;
+using Concordat.Mail;
 using Concordat.Organisations;
 using Concordat.Shared;
 
@@ -25,6 +26,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddConcordatDatabase(builder.Configuration);
 builder.Services.AddAuditTrail();
 builder.Services.AddDocuments(builder.Configuration);
+builder.Services.AddMail(builder.Configuration);
 builder.Services.AddConcordatAccounts();
 builder.Services.AddViewer();
 builder.Services.AddSignInRateLimit(builder.Configuration);
