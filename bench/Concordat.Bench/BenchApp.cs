@@ -135,7 +135,7 @@ sealed class BenchApp : WebApplicationFactory<Program>
         return ids;
     }
 
-    ClaimsPrincipal? _admin;
+    Concordat.Organisations.Viewer? _admin;
 
     /// <summary>
     /// Draft agreements made through <see cref="AgreementCommands"/> in-process; also signs the administrator in
@@ -146,15 +146,16 @@ sealed class BenchApp : WebApplicationFactory<Program>
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var admin = await users.FindByEmailAsync(AdminEmail) ?? throw new InvalidOperationException("The administrator was not created.");
-        _admin = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<IdentityUser>>().CreateAsync(admin);
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<IdentityUser>>().CreateAsync(admin);
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+        _admin = await Concordat.Organisations.Viewer.LoadAsync(principal, db, CancellationToken.None);
         var commands = scope.ServiceProvider.GetRequiredService<AgreementCommands>();
         var leadId = await db.Organisations.OrderBy(o => o.Name).Select(o => o.Id).FirstAsync();
         var ids = new int[count];
         for (var i = 0; i < count; i++)
         {
             var (agreement, errors) = await commands.CreateAsync(
-                new AgreementInput { Title = $"Ingest benchmark agreement {i + 1}", LeadOrganisationId = leadId }, AdminEmail, CancellationToken.None);
+                new AgreementInput { Title = $"Ingest benchmark agreement {i + 1}", LeadOrganisationId = leadId }, _admin, CancellationToken.None);
             ids[i] = agreement?.Id ?? throw new InvalidOperationException("Could not create an agreement: " + string.Join("; ", errors.SelectMany(e => e.Value)));
         }
         return ids;

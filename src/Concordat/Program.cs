@@ -33,6 +33,7 @@ builder.Services.AddSignInRateLimit(builder.Configuration);
 // Keys that protect sign-in cookies and anti-forgery tokens survive restarts.
 builder.Services.AddDataProtection().SetApplicationName("Concordat")
     .PersistKeysToFileSystem(Directory.CreateDirectory(builder.Configuration["Concordat:KeysFolder"] ?? "data/keys"));
+builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
 builder.Services.AddScoped<AgreementCommands>();
 builder.Services.AddScoped<FileUploader>();
 builder.Services.AddSingleton<BlobSweeper>();

@@ -25,6 +25,8 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
     }
 
     public string Root { get; } = Directory.CreateTempSubdirectory("concordat-browser-").FullName;
+    /// <summary>Where mail lands as .eml files: the browser journeys read invitations from here.</summary>
+    public string MailFolder => Path.Combine(Root, "mail");
 
     /// <summary>The address Kestrel listens on, such as http://127.0.0.1:41234, without a trailing slash.</summary>
     public string BaseUrl { get; private set; } = "";
@@ -50,6 +52,7 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:DemoData", _demoData ? "true" : "false");
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
+        builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);
     }
 
     protected override void Dispose(bool disposing)

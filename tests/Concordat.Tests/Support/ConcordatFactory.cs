@@ -20,6 +20,8 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
     public string Root { get; } = Directory.CreateTempSubdirectory("concordat-test-").FullName;
     public string BlobRoot => Path.Combine(Root, "blobs");
     public string DatabasePath => Path.Combine(Root, "concordat.db");
+    /// <summary>Where mail lands as .eml files when no SMTP server is configured.</summary>
+    public string MailFolder => Path.Combine(Root, "mail");
 
     /// <summary>Settings a test class may change before the app starts.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -34,6 +36,7 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:DemoData", "false");
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
+        builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
