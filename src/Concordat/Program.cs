@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using System.Text.Json.Serialization;
 using Concordat.Accounts;
+using Concordat.Accounts.SingleSignOn;
 using Concordat.Agreements;
 using Concordat.Api;
 using Concordat.Audit;
@@ -29,6 +30,7 @@ builder.Services.AddDocuments(builder.Configuration);
 builder.Services.AddMail(builder.Configuration);
 builder.Services.AddConcordatAccounts();
 builder.Services.AddViewer();
+builder.Services.AddSingleSignOn(builder.Configuration);
 builder.Services.AddSignInRateLimit(builder.Configuration);
 // Keys that protect sign-in cookies and anti-forgery tokens survive restarts.
 builder.Services.AddDataProtection().SetApplicationName("Concordat")

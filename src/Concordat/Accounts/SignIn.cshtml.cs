@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace Concordat.Accounts;
 
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class SignInModel(SignInManager<IdentityUser> signIn, Concordat.Data.ConcordatDb db, TimeProvider clock, ILogger<SignInModel> logger) : FormPage
+public sealed class SignInModel(SignInManager<IdentityUser> signIn, Concordat.Data.ConcordatDb db, TimeProvider clock, ILogger<SignInModel> logger,
+    SingleSignOn.SingleSignOnOptions singleSignOn) : FormPage
 {
+    public SingleSignOn.SingleSignOnOptions SingleSignOn => singleSignOn;
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }

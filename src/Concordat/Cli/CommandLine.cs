@@ -1,19 +1,24 @@
 using System.CommandLine;
 using System.Globalization;
 using Concordat.Accounts;
+using Concordat.Accounts.People;
 using Concordat.Data;
+using Concordat.Organisations;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Cli;
 
 /// <summary>
 /// Verbs of the same executable, for people with shell access to the server:
-/// <c>concordat token create --email … [--read-only] [--expires 30|2027-03-31] [--name …]</c>.
+/// <c>concordat token create --email … [--read-only] [--expires 30|2027-03-31] [--name …]</c>,
+/// <c>concordat invite --email … --organisation … [--role administrator] [--url https://…]</c>,
+/// <c>concordat audit verify</c>.
 /// They run against the configured database, with the web server not started.
 /// </summary>
 public static class CommandLine
 {
-    static readonly string[] Verbs = ["token", "audit"];
+    static readonly string[] Verbs = ["token", "audit", "invite"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -23,6 +28,7 @@ public static class CommandLine
         {
             TokenCommand(services, output, errors),
             AuditCommand(services, output, errors),
+            InviteCommand(services, output, errors),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
     }
@@ -78,6 +84,42 @@ public static class CommandLine
             return 1;
         });
         return new Command("audit", "The audit trail") { verify };
+    }
+
+    /// <summary>Invites a person (the first administrator of an organisation, say) as the service itself.</summary>
+    static Command InviteCommand(IServiceProvider services, TextWriter output, TextWriter errors)
+    {
+        var email = new Option<string>("--email") { Required = true, Description = "The person to invite" };
+        var organisation = new Option<string>("--organisation") { Required = true, Description = "Its name, GSS or ODS code" };
+        var roles = new Option<string[]>("--role") { Description = "editor, data-protection-officer, signatory, administrator (repeat for several)", AllowMultipleArgumentsPerToken = true };
+        var url = new Option<string>("--url") { Description = "The address people open Concordat at; default Concordat:PublicUrl, else http://localhost:5080" };
+        var invite = new Command("invite", "Invite a person to an organisation by email") { email, organisation, roles, url };
+        invite.SetAction(async (parse, ct) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+            var key = parse.GetValue(organisation)!.Trim();
+            var found = await db.Organisations.Where(o => o.Name == key || o.GssCode == key || o.OdsCode == key).ToListAsync(ct);
+            if (found.Count != 1)
+            {
+                await errors.WriteLineAsync($"No organisation has the name or code '{key}'. Names are as on the Organisations page, for example \"London Fire Brigade\"");
+                return 1;
+            }
+            var problems = new Shared.FieldErrors();
+            var granted = OrganisationRoles.Parse(parse.GetValue(roles) ?? [], problems);
+            var site = parse.GetValue(url) ?? scope.ServiceProvider.GetRequiredService<IConfiguration>()["Concordat:PublicUrl"] ?? "http://localhost:5080";
+            var people = scope.ServiceProvider.GetRequiredService<PeopleCommands>();
+            var (delivery, invalid) = problems.Count > 0 ? (null, problems)
+                : await people.InviteAsync(Viewer.Process("command line"), found[0], parse.GetValue(email), granted, site, ct);
+            if (delivery is null)
+            {
+                foreach (var message in invalid.SelectMany(e => e.Value)) await errors.WriteLineAsync(message);
+                return 2;
+            }
+            await output.WriteLineAsync($"Invited {delivery.To} to {found[0].Name} as {granted.DescribeAll()}. {delivery.Summary}");
+            return 0;
+        });
+        return invite;
     }
 
     static bool TryLifetime(string? text, DateTimeOffset now, out TimeSpan lifetime)

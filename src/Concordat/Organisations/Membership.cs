@@ -91,6 +91,19 @@ public static class OrganisationRoles
         _ => "member",
     };
 
+    /// <summary>Roles by their slugs (ticked on a form, given on the command line), as flags; an unknown one is named.</summary>
+    public static OrganisationRole Parse(IEnumerable<string> ticked, FieldErrors errors)
+    {
+        var roles = OrganisationRole.Member;
+        foreach (var slug in ticked.Where(t => !string.IsNullOrEmpty(t)))
+        {
+            var role = OrganisationRoles.Assignable.FirstOrDefault(r => r.Slug() == slug, OrganisationRole.Member);
+            if (role == OrganisationRole.Member) errors.Add("roles", $"'{slug}' is not a role. Choose from the list");
+            roles |= role;
+        }
+        return roles;
+    }
+
     public static string[] Slugs(this OrganisationRole roles) =>
         Assignable.Where(r => roles.HasFlag(r)).Select(r => r.Slug()).Prepend("member").ToArray();
 }

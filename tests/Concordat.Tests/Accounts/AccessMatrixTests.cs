@@ -174,6 +174,7 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET audit"] = () => EachPersonAsync(Pages, "/audit", who => who == Who.Anonymous ? HttpStatusCode.Redirect : who == Who.FrameworkAdministrator ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
         ["GET account/tokens"] = () => EachPersonAsync(Pages, "/account/tokens", SignedInOnly),
         ["GET sign-in"] = () => EachPersonAsync(Pages, "/sign-in", _ => HttpStatusCode.OK),
+        ["GET sign-in/external"] = () => EachPersonAsync(Pages, "/sign-in/external", _ => HttpStatusCode.Redirect),
         ["GET sign-out"] = () => EachPersonAsync(Pages, "/sign-out", _ => HttpStatusCode.Redirect),
         ["GET developers"] = () => EachPersonAsync(Pages, "/developers", _ => HttpStatusCode.OK),
         ["GET error/{code:int}"] = () => EachPersonAsync(Pages, "/error/404", _ => HttpStatusCode.NotFound),

@@ -74,4 +74,25 @@ public sealed class CommandLineTests(ConcordatFactory app) : IClassFixture<Conco
         Assert.NotEqual(0, exit);
         Assert.Contains("--email", errors);
     }
+
+    [Fact]
+    public async Task Invite_on_the_command_line_sends_the_first_administrator_an_invitation()
+    {
+        var (exit, output, _) = await RunAsync("invite", "--email", "first.admin@camden.example", "--organisation", "E09000007", "--role", "administrator", "--url", "https://concordat.example");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Invited first.admin@camden.example to London Borough of Camden as Organisation administrator", output);
+        var file = Directory.GetFiles(app.MailFolder, "*.eml").Select(MimeKit.MimeMessage.Load).Single(m => m.To.Mailboxes.Single().Address == "first.admin@camden.example");
+        Assert.Contains("https://concordat.example/invitations/", file.TextBody);
+    }
+
+    [Theory]
+    [InlineData("Atlantis Borough Council", "administrator", 1, "No organisation has the name or code 'Atlantis Borough Council'")]
+    [InlineData("London Fire Brigade", "owner", 2, "'owner' is not a role")]
+    public async Task Invite_mistakes_say_what_is_wrong_and_send_nothing(string organisation, string role, int expectedExit, string message)
+    {
+        var (exit, _, errors) = await RunAsync("invite", "--email", "someone@example.gov.uk", "--organisation", organisation, "--role", role);
+        Assert.Equal(expectedExit, exit);
+        Assert.Contains(message, errors);
+    }
 }

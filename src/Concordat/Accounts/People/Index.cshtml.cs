@@ -33,7 +33,7 @@ public sealed class PeopleModel(ConcordatDb db, PeopleCommands people, Viewer vi
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!CanManage) return await RefuseAsync(id, "invite", ct);
-        var (delivery, errors) = await people.InviteAsync(viewer, Organisation, Email, ReadRoles(Roles, Errors), SiteUrl(configuration, Request), ct);
+        var (delivery, errors) = await people.InviteAsync(viewer, Organisation, Email, OrganisationRoles.Parse(Roles, Errors), SiteUrl(configuration, Request), ct);
         foreach (var (field, messages) in errors)
             foreach (var message in messages) Errors.Add(field, message);
         if (Errors.Count > 0)
@@ -77,19 +77,6 @@ public sealed class PeopleModel(ConcordatDb db, PeopleCommands people, Viewer vi
         Pending = (await db.Invitations.AsNoTracking().Where(i => i.OrganisationId == id && i.AcceptedAt == null && i.WithdrawnAt == null).ToListAsync(ct))
             .OrderBy(i => i.Email).ToList();
         return true;
-    }
-
-    /// <summary>Roles ticked on a form, as flags; an unknown value is someone's hand-made request.</summary>
-    public static OrganisationRole ReadRoles(IEnumerable<string> ticked, FieldErrors errors)
-    {
-        var roles = OrganisationRole.Member;
-        foreach (var slug in ticked.Where(t => !string.IsNullOrEmpty(t)))
-        {
-            var role = OrganisationRoles.Assignable.FirstOrDefault(r => r.Slug() == slug, OrganisationRole.Member);
-            if (role == OrganisationRole.Member) errors.Add("roles", $"'{slug}' is not a role. Choose from the list");
-            roles |= role;
-        }
-        return roles;
     }
 
     public static IReadOnlyList<GovukForm.Option> RoleOptions =>

@@ -106,7 +106,7 @@ public sealed class PeopleCommands(ConcordatDb db, UserManager<IdentityUser> use
         else if (password != confirm) errors.Add("confirmPassword", "The passwords do not match");
         if (errors.Count > 0) return (null, errors);
 
-        var user = new IdentityUser { UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true };
+        var user = NewAccount(invitation.Email);
         foreach (var validator in users.PasswordValidators)
         {
             var result = await validator.ValidateAsync(users, user, password!);
@@ -124,15 +124,27 @@ public sealed class PeopleCommands(ConcordatDb db, UserManager<IdentityUser> use
         // The account, the membership, the used invitation and the event are one save: never a half-joined
         // person, and the audit chain's rule (one save, no outer transaction) holds.
         user.PasswordHash = users.PasswordHasher.HashPassword(user, password!);
-        user.NormalizedEmail = users.NormalizeEmail(user.Email);
-        user.NormalizedUserName = users.NormalizeName(user.UserName);
-        user.SecurityStamp = Guid.NewGuid().ToString("N");
-        user.LockoutEnabled = true;
         db.Users.Add(user);
         Join(user, invitation, "invitation.accepted");
         await db.SaveChangesAsync(ct);
         return (user, errors);
     }
+
+    /// <summary>An invited person who arrives through single sign-on: an account with no password, joined in one save.</summary>
+    public async Task<IdentityUser> AcceptWithoutPasswordAsync(Invitation invitation, CancellationToken ct)
+    {
+        var user = NewAccount(invitation.Email);
+        db.Users.Add(user);
+        Join(user, invitation, "invitation.accepted");
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+
+    IdentityUser NewAccount(string email) => new()
+    {
+        UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true,
+        NormalizedEmail = users.NormalizeEmail(email), NormalizedUserName = users.NormalizeName(email), SecurityStamp = Guid.NewGuid().ToString("N"),
+    };
 
     /// <summary>A person who already has an account accepts while signed in as the invited address.</summary>
     public async Task AcceptAsExistingAsync(IdentityUser user, Invitation invitation, CancellationToken ct)

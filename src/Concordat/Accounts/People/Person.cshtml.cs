@@ -27,7 +27,7 @@ public sealed class PersonModel(ConcordatDb db, PeopleCommands people, Viewer vi
     {
         if (!await LoadAsync(id, membershipId, ct)) return NotFound();
         if (!MayManage(id)) return await RefuseAsync(id, "change roles", ct);
-        var roles = PeopleModel.ReadRoles(Roles, Errors);
+        var roles = OrganisationRoles.Parse(Roles, Errors);
         // Nobody locks themselves out of running their organisation; another administrator can do it.
         if (Membership.UserId == viewer.UserId && !roles.HasFlag(OrganisationRole.Administrator) && !viewer.IsFrameworkAdministrator)
             Errors.Add("roles", "You cannot take away your own administrator role. Ask another administrator");

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using Concordat.Accounts.People;
+using Concordat.Accounts.SingleSignOn;
+using Concordat.Audit;
+using Concordat.Data;
+using Concordat.Organisations;
+using Concordat.Tests.Support;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Concordat.Tests.Accounts;
+
+/// <summary>
+/// How an identity from the single sign-on provider is matched to a person, over the real database.
+/// (The OpenID Connect exchange itself is the framework's handler; no provider runs in these tests.)
+/// </summary>
+public sealed class SingleSignOnTests(ConcordatFactory app) : IClassFixture<ConcordatFactory>
+{
+    static ExternalLoginInfo Login(string subject, string? email, bool verified) =>
+        new(new ClaimsPrincipal(new ClaimsIdentity(new[] { new Claim("sub", subject) }
+            .Concat(email is null ? [] : [new Claim("email", email)])
+            .Concat(verified ? [new Claim("email_verified", "true")] : []), "oidc")), "oidc", subject, "Entra ID");
+
+    async Task<(IdentityUser? User, string? Refusal)> MatchAsync(ExternalLoginInfo login, bool trustEmail = false)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var options = new SingleSignOnOptions { Authority = "https://login.example/tenant/v2.0", ClientId = "concordat", DisplayName = "Entra ID", TrustEmail = trustEmail };
+        return await ActivatorUtilities.CreateInstance<ExternalAccounts>(scope.ServiceProvider, options).MatchAsync(login, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_verified_email_of_an_existing_person_links_their_account_and_later_the_link_alone_is_enough()
+    {
+        await app.AddPersonAsync("linked@camden.example", "London Borough of Camden");
+        var (user, refusal) = await MatchAsync(Login("subject-1", "linked@camden.example", verified: true));
+        Assert.Null(refusal);
+        Assert.Equal("linked@camden.example", user!.Email);
+
+        // Next time the provider may send another address: the linked subject still finds the person.
+        var (again, _) = await MatchAsync(Login("subject-1", "renamed@camden.example", verified: false));
+        Assert.Equal(user.Id, again!.Id);
+    }
+
+    [Fact]
+    public async Task An_unverified_email_is_not_matched_unless_the_provider_is_trusted_for_addresses()
+    {
+        await app.AddPersonAsync("careful@camden.example", "London Borough of Camden");
+        var (user, refusal) = await MatchAsync(Login("subject-2", "careful@camden.example", verified: false));
+        Assert.Null(user);
+        Assert.Contains("did not confirm that careful@camden.example is yours", refusal);
+
+        var (trusted, _) = await MatchAsync(Login("subject-2", "careful@camden.example", verified: false), trustEmail: true);
+        Assert.Equal("careful@camden.example", trusted!.Email);
+    }
+
+    [Fact]
+    public async Task An_invited_person_arriving_by_single_sign_on_joins_without_a_password()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var people = scope.ServiceProvider.GetRequiredService<PeopleCommands>();
+            var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+            var camden = await db.Organisations.SingleAsync(o => o.Name == "London Borough of Camden");
+            var (_, errors) = await people.InviteAsync(Viewer.Process("test"), camden, "sso.invitee@camden.example", OrganisationRole.Editor, "https://concordat.example", CancellationToken.None);
+            Assert.Empty(errors);
+        }
+        var (user, refusal) = await MatchAsync(Login("subject-3", "sso.invitee@camden.example", verified: true));
+        Assert.Null(refusal);
+
+        await using var check = app.Services.CreateAsyncScope();
+        var database = check.ServiceProvider.GetRequiredService<ConcordatDb>();
+        var membership = await database.Memberships.Include(m => m.Organisation).SingleAsync(m => m.UserId == user!.Id);
+        Assert.Equal(("London Borough of Camden", OrganisationRole.Editor), (membership.Organisation!.Name, membership.Roles));
+        Assert.Null(user!.PasswordHash);
+        Assert.True(await database.Invitations.AnyAsync(i => i.Email == "sso.invitee@camden.example" && i.AcceptedAt != null));
+        Assert.True(await database.AuditEvents.AnyAsync(e => e.Action == "sign-in.linked" && e.Subject == "person:sso.invitee@camden.example"));
+    }
+
+    [Fact]
+    public async Task Someone_the_provider_knows_but_nobody_invited_is_refused()
+    {
+        var (user, refusal) = await MatchAsync(Login("subject-4", "stranger@elsewhere.example", verified: true));
+        Assert.Null(user);
+        Assert.Contains("no Concordat account or invitation for stranger@elsewhere.example", refusal);
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<ConcordatDb>().Users.AnyAsync(u => u.Email == "stranger@elsewhere.example"));
+    }
+
+    [Fact]
+    public async Task Without_a_provider_configured_the_sign_in_page_offers_only_passwords_and_the_route_is_not_found()
+    {
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        var page = await client.GetPageAsync("/sign-in");
+        Assert.DoesNotContain("organisation's account", page.Body!.TextContent);
+        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var response = await client.PostAsync("/sign-in/external", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
