@@ -47,6 +47,10 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await page.TypeIntoAsync(page.Locator("#email"), ConcordatServer.AdminEmail);
         await page.TypeIntoAsync(page.Locator("#password"), ConcordatServer.AdminPassword);
         await page.NavigatesAsync(() => page.Keyboard.PressAsync("Enter"));
+        await Expect(page).ToHaveURLAsync(new Regex("/sign-in/two-step$"));
+        await AssertAccessibleAsync(page);
+        await page.TypeIntoAsync(page.Locator("#code"), ConcordatServer.AdminCode());
+        await page.NavigatesAsync(() => page.Keyboard.PressAsync("Enter"));
         await Expect(page).ToHaveURLAsync(new Regex("/agreements$"));
         await Expect(Button(page, "Sign out")).ToBeVisibleAsync();
         await AssertAccessibleAsync(page);

@@ -32,6 +32,8 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, Concordat.Da
             // Only a local path: never an open redirect.
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/agreements");
         }
+        if (result.RequiresTwoFactor)
+            return LocalRedirect(TwoStep.SecondStepPage.WithReturnUrl(TwoStep.SignInCodeModel.Path, Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null));
         if (result.IsLockedOut)
         {
             logger.LogWarning("Locked out {Email}", Email);

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Accounts;
 
-public sealed record TokenRequest(string? Email, string? Password, string? Name, int? ExpiresInDays, bool? ReadOnly);
+/// <param name="Totp">The 6-digit code from the person's authenticator app, if they have two-step sign-in on.</param>
+public sealed record TokenRequest(string? Email, string? Password, string? Name, int? ExpiresInDays, bool? ReadOnly, string? Totp = null);
 public sealed record TokenCreated(int Id, string Token, DateTimeOffset ExpiresAt, bool ReadOnly);
 
 public static class TokenEndpoints
@@ -17,8 +18,10 @@ public static class TokenEndpoints
     public static RouteGroupBuilder MapTokenEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/tokens", CreateAsync).WithName("CreateToken").AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy)
-            .WithSummary("Exchange an email and password for a personal API token")
-            .WithDescription("The token is shown once; only its hash is stored. Send it as 'Authorization: Bearer <token>'.");
+            .WithSummary("Exchange an email and password (and a code from an authenticator app) for a personal API token")
+            .WithDescription("The token is shown once; only its hash is stored. Send it as 'Authorization: Bearer <token>'. " +
+                "A person with two-step sign-in on also sends 'totp', the code their app shows. Framework administrators must have two-step sign-in on, " +
+                "or create a token on the server with the command line: concordat token create --email <email>.");
         api.MapDelete("/tokens/current", RevokeCurrentAsync).WithName("RevokeCurrentToken").RequireAuthorization()
             .WithSummary("Revoke the token this request is made with");
         return api;
@@ -36,23 +39,59 @@ public static class TokenEndpoints
 
         var email = request.Email!.Trim();
         var user = await signIn.UserManager.FindByEmailAsync(email);
-        // The same answer for an unknown email and a wrong password, so accounts cannot be discovered.
-        var denied = TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Email or password not recognised");
         var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
         if (!check.Succeeded)
         {
             SignInAudit.Record(db, email, check, "api", clock);
             await db.SaveChangesAsync();
-            return check.IsLockedOut
-                ? TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts; the account is locked for a while")
-                : denied;
+            return check.IsLockedOut ? LockedOut() : Denied();
         }
+        if (await SecondStepAsync(request.Totp, user!, email, signIn.UserManager, db, clock) is { } refused)
+            return refused;
 
         var (token, secret) = Issue(user!.Id, request.Name ?? "API token", TimeSpan.FromDays(request.ExpiresInDays ?? DefaultLifetimeDays), clock, request.ReadOnly ?? false);
         await SaveIssuedAsync(db, token, user.Email ?? email, user.Email ?? email, "api", clock);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreated(token.Id, secret, token.ExpiresAt, token.ReadOnly));
     }
+
+    /// <summary>
+    /// After a right password: the authenticator code of a person with two-step sign-in on (a wrong one
+    /// counts toward lockout, and is answered as a wrong password is), and two-step sign-in itself for
+    /// framework administrators. Null when the token may be issued.
+    /// </summary>
+    static async Task<Results<Created<TokenCreated>, ValidationProblem, ProblemHttpResult>?> SecondStepAsync(
+        string? totp, IdentityUser user, string email, UserManager<IdentityUser> users, ConcordatDb db, TimeProvider clock)
+    {
+        if (!await users.GetTwoFactorEnabledAsync(user))
+        {
+            if (!await users.IsInRoleAsync(user, AccountSetup.FrameworkAdministrator)) return null;
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Framework administrators must use two-step sign-in",
+                detail: "Turn on two-step sign-in at /account/two-step, then send the code from your authenticator app as 'totp'. " +
+                    "Or, with access to the server, create a token with the command line: concordat token create --email <email>.");
+        }
+
+        var code = TwoStep.Authenticator.Normalise(totp);
+        if (code.Length == 0)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["totp"] = ["Enter the code from your authenticator app"] });
+        if (await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+        {
+            await users.ResetAccessFailedCountAsync(user);
+            return null;
+        }
+
+        await users.AccessFailedAsync(user);
+        var lockedOut = await users.IsLockedOutAsync(user);
+        SignInAudit.Record(db, email, lockedOut ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut : Microsoft.AspNetCore.Identity.SignInResult.Failed, "api two-step", clock);
+        await db.SaveChangesAsync();
+        return lockedOut ? LockedOut() : Denied();
+    }
+
+    /// <summary>The same answer for an unknown email, a wrong password and a wrong code, so accounts cannot be discovered.</summary>
+    static ProblemHttpResult Denied() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Email or password not recognised");
+
+    static ProblemHttpResult LockedOut() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts; the account is locked for a while");
 
     static async Task<NoContent> RevokeCurrentAsync(ClaimsPrincipal user, ConcordatDb db, TimeProvider clock)
     {

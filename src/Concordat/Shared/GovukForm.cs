@@ -31,7 +31,7 @@ public static class GovukForm
     }
 
     public static IHtmlContent Input(string id, string name, string label, string? value, string? error = null, string? hint = null,
-        string type = "text", string? width = null, string? autocomplete = null, bool labelIsHeading = false)
+        string type = "text", string? width = null, string? autocomplete = null, bool labelIsHeading = false, string? inputmode = null, bool spellcheck = true)
     {
         var b = new StringBuilder($"<div class=\"{Group(error)}\">");
         b.Append($"<label class=\"govuk-label{(labelIsHeading ? " govuk-label--m" : " govuk-label--s")}\" for=\"{E(id)}\">{E(label)}</label>");
@@ -39,7 +39,8 @@ public static class GovukForm
         var classes = "govuk-input" + (width is null ? "" : " " + width) + (error is null ? "" : " govuk-input--error");
         b.Append($"<input class=\"{E(classes)}\" id=\"{E(id)}\" name=\"{E(name)}\" type=\"{E(type)}\" value=\"{E(value)}\"{Described(id, hint, error)}");
         if (autocomplete is not null) b.Append($" autocomplete=\"{E(autocomplete)}\"");
-        if (type is "email" or "password") b.Append(" spellcheck=\"false\"");
+        if (inputmode is not null) b.Append($" inputmode=\"{E(inputmode)}\"");
+        if (!spellcheck || type is "email" or "password") b.Append(" spellcheck=\"false\"");
         b.Append("></div>");
         return new HtmlString(b.ToString());
     }

@@ -75,13 +75,16 @@ public static class Browsing
         await page.TypeIntoAsync(page.Locator($"#{id}-year"), date.Year.ToString());
     }
 
-    /// <summary>Signs in with the administrator's email and password, typing them and pressing Enter.</summary>
+    /// <summary>Signs in as the administrator: email and password, then the authenticator code, each page submitted with Enter.</summary>
     public static async Task SignInAsync(this IPage page)
     {
         await page.GotoAsync("/sign-in");
         await page.Locator("#email").FillAsync(ConcordatServer.AdminEmail);
         await page.Locator("#password").FillAsync(ConcordatServer.AdminPassword);
         await page.NavigatesAsync(() => page.Locator("#password").PressAsync("Enter"));
+        await Expect(page).ToHaveURLAsync(new Regex("/sign-in/two-step"));
+        await page.Locator("#code").FillAsync(ConcordatServer.AdminCode());
+        await page.NavigatesAsync(() => page.Locator("#code").PressAsync("Enter"));
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
 
 namespace Concordat.BrowserTests.Support;
 
@@ -15,6 +17,14 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@browser.example";
     public const string AdminPassword = "a long browser test password";
+    /// <summary>The administrator's authenticator key (Base32): framework administrators must use two-step sign-in.</summary>
+    public const string AdminAuthenticatorKey = "CONCORDATBROWSERADMINKEY234567AB";
+
+    /// <summary>The code the administrator's authenticator app shows now.</summary>
+    public static string AdminCode() => CodeFor(AdminAuthenticatorKey);
+
+    /// <summary>The code an app shows now for a key, as stored or as the setup page shows it (grouped, lower case).</summary>
+    public static string CodeFor(string key) => new Totp(Base32Encoding.ToBytes(key.Replace(" ", "").ToUpperInvariant())).ComputeTotp();
 
     readonly bool _demoData;
 
@@ -40,6 +50,20 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
         var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"The test server listens on no http address: {string.Join(", ", addresses)}");
         BaseUrl = address.TrimEnd('/');
+        EnrolAdministratorAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Turns on two-step sign-in for the administrator with the known key, as if they had set up their app.</summary>
+    async Task EnrolAdministratorAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var store = (IUserAuthenticatorKeyStore<IdentityUser>)scope.ServiceProvider.GetRequiredService<IUserStore<IdentityUser>>();
+        var admin = await users.FindByEmailAsync(AdminEmail) ?? throw new InvalidOperationException("The administrator was not created.");
+        await store.SetAuthenticatorKeyAsync(admin, AdminAuthenticatorKey, CancellationToken.None);
+        // Saves the key with the flag.
+        var enabled = await users.SetTwoFactorEnabledAsync(admin, true);
+        if (!enabled.Succeeded) throw new InvalidOperationException(string.Join("; ", enabled.Errors.Select(e => e.Description)));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

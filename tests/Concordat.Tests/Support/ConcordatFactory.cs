@@ -63,7 +63,8 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
     public async Task<string> CreateTokenAsync(string email, string password)
     {
         using var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/tokens", new { email, password });
+        var totp = email == AdminEmail ? AdminCode() : null;
+        var response = await client.PostAsJsonAsync("/api/v1/tokens", new { email, password, totp });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
     }
