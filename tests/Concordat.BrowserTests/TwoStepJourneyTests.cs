@@ -109,7 +109,7 @@ public sealed class TwoStepJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         // The account page now says it is on and cannot be turned off.
         await page.GotoAsync("/account/two-step");
         await Expect(page.Locator("#recovery-codes-left")).ToHaveTextAsync("9 of 10");
-        await Expect(page.Locator(".govuk-inset-text")).ToContainTextAsync("framework administrator");
+        await Expect(page.Locator(".govuk-inset-text")).ToContainTextAsync("because you are an administrator");
         await AssertAccessibleAsync(page);
         problems.AssertNone();
     }

@@ -65,8 +65,9 @@ public static class TokenEndpoints
     {
         if (!await users.GetTwoFactorEnabledAsync(user))
         {
-            if (!await users.IsInRoleAsync(user, AccountSetup.FrameworkAdministrator)) return null;
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Framework administrators must use two-step sign-in",
+            if (!await Organisations.Viewer.MustUseTwoStepAsync(db, user.Id, await users.IsInRoleAsync(user, AccountSetup.FrameworkAdministrator), CancellationToken.None))
+                return null;
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Administrators must use two-step sign-in",
                 detail: "Turn on two-step sign-in at /account/two-step, then send the code from your authenticator app as 'totp'. " +
                     "Or, with access to the server, create a token with the command line: concordat token create --email <email>.");
         }

@@ -53,6 +53,14 @@ public sealed class Viewer
     public bool Has(int organisationId, OrganisationRole role) =>
         IsFrameworkAdministrator || (Roles.TryGetValue(organisationId, out var held) && (role == OrganisationRole.Member || held.HasFlag(role)));
 
+    /// <summary>Framework administrators and organisation administrators must use two-step sign-in.</summary>
+    public bool MustUseTwoStep => IsFrameworkAdministrator || Roles.Values.Any(r => r.HasFlag(OrganisationRole.Administrator));
+
+    /// <summary>The same, for a person not yet signed in (the token endpoint checks it after the password).</summary>
+    public static async Task<bool> MustUseTwoStepAsync(ConcordatDb db, string userId, bool isFrameworkAdministrator, CancellationToken ct) =>
+        isFrameworkAdministrator
+        || (await db.Memberships.AsNoTracking().Where(m => m.UserId == userId).Select(m => m.Roles).ToListAsync(ct)).Any(r => r.HasFlag(OrganisationRole.Administrator));
+
     /// <summary>Whether the person may change anything at all (not signed out, not a read-only token).</summary>
     public bool MayChange => IsSignedIn && !ReadOnly;
 

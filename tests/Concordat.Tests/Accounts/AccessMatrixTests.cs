@@ -174,6 +174,10 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET audit"] = () => EachPersonAsync(Pages, "/audit", who => who == Who.Anonymous ? HttpStatusCode.Redirect : who == Who.FrameworkAdministrator ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
         ["GET account/tokens"] = () => EachPersonAsync(Pages, "/account/tokens", SignedInOnly),
         ["GET sign-in"] = () => EachPersonAsync(Pages, "/sign-in", _ => HttpStatusCode.OK),
+        ["GET account/two-step"] = () => EachPersonAsync(Pages, "/account/two-step", SignedInOnly),
+        // The second step only follows a right password; opened directly, it sends the person back to sign in.
+        ["GET sign-in/two-step"] = () => EachPersonAsync(Pages, "/sign-in/two-step", _ => HttpStatusCode.Redirect),
+        ["GET sign-in/recovery-code"] = () => EachPersonAsync(Pages, "/sign-in/recovery-code", _ => HttpStatusCode.Redirect),
         ["GET sign-in/external"] = () => EachPersonAsync(Pages, "/sign-in/external", _ => HttpStatusCode.Redirect),
         ["GET sign-out"] = () => EachPersonAsync(Pages, "/sign-out", _ => HttpStatusCode.Redirect),
         ["GET developers"] = () => EachPersonAsync(Pages, "/developers", _ => HttpStatusCode.OK),

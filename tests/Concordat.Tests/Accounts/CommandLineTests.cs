@@ -82,7 +82,7 @@ public sealed class CommandLineTests(ConcordatFactory app) : IClassFixture<Conco
 
         Assert.Equal(0, exit);
         Assert.Contains("Invited first.admin@camden.example to London Borough of Camden as Organisation administrator", output);
-        var file = Directory.GetFiles(app.MailFolder, "*.eml").Select(MimeKit.MimeMessage.Load).Single(m => m.To.Mailboxes.Single().Address == "first.admin@camden.example");
+        var file = Directory.GetFiles(app.MailFolder, "*.eml").Select(f => MimeKit.MimeMessage.Load(f)).Single(m => m.To.Mailboxes.Single().Address == "first.admin@camden.example");
         Assert.Contains("https://concordat.example/invitations/", file.TextBody);
     }
 

@@ -248,7 +248,7 @@ public sealed class TwoStepTests(ConcordatFactory app) : IClassFixture<Concordat
         var admin = await app.SignedInClientAsync();
         var page = await admin.GetPageAsync(SetupPage);
         Assert.Null(page.QuerySelector("form[action*='handler=Disable']"));
-        Assert.Contains("You cannot turn off two-step sign-in because you are a framework administrator", page.QuerySelector(".govuk-inset-text")!.TextContent);
+        Assert.Contains("You cannot turn off two-step sign-in because you are an administrator", page.QuerySelector(".govuk-inset-text")!.TextContent);
         // A hand-made request is refused too.
         var token = page.QuerySelector("form[action*='handler=RecoveryCodes'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var forced = await admin.PostAsync($"{SetupPage}?handler=Disable", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));

@@ -31,9 +31,9 @@ public sealed class ExternalAccounts(ConcordatDb db, UserManager<IdentityUser> u
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
-            var invitation = await db.Invitations.Include(i => i.Organisation)
-                .Where(i => i.Email == email && i.AcceptedAt == null && i.WithdrawnAt == null && i.ExpiresAt > clock.GetUtcNow())
-                .OrderByDescending(i => i.Id).FirstOrDefaultAsync(ct);
+            // Few per address, so the expiry is checked here rather than in SQL (SQLite cannot compare offsets).
+            var invitation = (await db.Invitations.Include(i => i.Organisation).Where(i => i.Email == email).ToListAsync(ct))
+                .Where(i => i.IsOpen(clock.GetUtcNow())).MaxBy(i => i.Id);
             if (invitation is null)
                 return (null, $"There is no Concordat account or invitation for {email}. Ask your organisation's Concordat administrator to invite you.");
             user = await people.AcceptWithoutPasswordAsync(invitation, ct);

@@ -9,11 +9,12 @@ namespace Concordat.Accounts.TwoStep;
 
 /// <summary>
 /// Turn two-step sign-in on with an authenticator app, get new recovery codes, or turn it off
-/// (framework administrators cannot). Identity saves each change through the same context as its
+/// (administrators cannot). Identity saves each change through the same context as its
 /// audit event, so the change and its event are one save.
 /// </summary>
 [Authorize]
-public sealed class TwoStepModel(UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn, ConcordatDb db, TimeProvider clock) : FormPage
+public sealed class TwoStepModel(UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn, ConcordatDb db, TimeProvider clock,
+    Organisations.Viewer viewer) : FormPage
 {
     public const int RecoveryCodeCount = 10;
 
@@ -35,7 +36,12 @@ public sealed class TwoStepModel(UserManager<IdentityUser> users, SignInManager<
 
     IdentityUser _user = null!;
 
-    public async Task OnGetAsync() => await LoadAsync();
+    public async Task OnGetAsync()
+    {
+        // A welcome from accepting an invitation, which lands here.
+        Notice = TempData["Notice"] as string;
+        await LoadAsync();
+    }
 
     public async Task<IActionResult> OnPostEnableAsync()
     {
@@ -93,7 +99,7 @@ public sealed class TwoStepModel(UserManager<IdentityUser> users, SignInManager<
         _user = await users.GetUserAsync(User) ?? throw new InvalidOperationException("The signed-in person has no account");
         Email = _user.Email ?? _user.UserName ?? "";
         IsOn = await users.GetTwoFactorEnabledAsync(_user);
-        IsAdministrator = await users.IsInRoleAsync(_user, AccountSetup.FrameworkAdministrator);
+        IsAdministrator = viewer.MustUseTwoStep;
         var key = await users.GetAuthenticatorKeyAsync(_user);
         if (string.IsNullOrEmpty(key))
         {

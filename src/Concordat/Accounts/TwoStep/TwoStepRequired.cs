@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc.Filters;
 namespace Concordat.Accounts.TwoStep;
 
 /// <summary>
-/// A framework administrator who has not turned on two-step sign-in is sent to set it up from every
-/// page, until they have. A page filter rather than middleware: it sees only pages (static files and
+/// An administrator (of the framework or of an organisation) who has not turned on two-step sign-in
+/// is sent to set it up from every page, until they have. A page filter rather than middleware: it sees only pages (static files and
 /// the API never reach it) and needs no line in Program.cs.
 /// </summary>
 public sealed class TwoStepRequired(UserManager<IdentityUser> users) : IAsyncPageFilter
@@ -20,8 +20,8 @@ public sealed class TwoStepRequired(UserManager<IdentityUser> users) : IAsyncPag
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        // The role claim comes from the cookie, so only administrators cost a database read.
-        if (context.HttpContext.User.IsInRole(AccountSetup.FrameworkAdministrator)
+        // The viewer is already loaded for the request, so only administrators cost a database read.
+        if (context.HttpContext.Features.Get<Organisations.Viewer>() is { MustUseTwoStep: true }
             && !Allowed.Contains(context.ActionDescriptor.ViewEnginePath)
             && await users.GetUserAsync(context.HttpContext.User) is { TwoFactorEnabled: false })
         {

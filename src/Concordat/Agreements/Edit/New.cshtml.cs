@@ -11,7 +11,7 @@ public sealed class NewAgreementModel(ConcordatDb db, AgreementCommands commands
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!AgreementAccess.MayCreate(viewer)) return Forbid();
+        if (!AgreementAccess.MayCreate(viewer)) return StatusCode(StatusCodes.Status403Forbidden);
         // An editor of exactly one organisation starts with it as the lead.
         var editorOf = viewer.OrganisationsWhere(OrganisationRole.Editor);
         FillForm(new AgreementInput { Status = "draft", Visibility = "public", LeadOrganisationId = editorOf.Length == 1 ? editorOf[0] : null });
@@ -21,7 +21,7 @@ public sealed class NewAgreementModel(ConcordatDb db, AgreementCommands commands
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!AgreementAccess.MayCreate(viewer)) return Forbid();
+        if (!AgreementAccess.MayCreate(viewer)) return StatusCode(StatusCodes.Status403Forbidden);
         ReadForm();
         var (agreement, errors) = await commands.CreateAsync(Input, viewer, ct);
         if (agreement is not null)
