@@ -14,6 +14,8 @@ public sealed class AuditEvent
 {
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }
+    /// <summary>The UTC day of <see cref="At"/>, for filtering by date in any database (SQLite cannot compare offsets). Not hashed: derived.</summary>
+    public DateOnly Day { get; set; }
     /// <summary>Who: the person's email, "anonymous", or the process (e.g. "command line").</summary>
     public required string Actor { get; set; }
     /// <summary>What happened, as a stable word: agreement.created, file.uploaded, token.revoked ...</summary>
@@ -51,6 +53,7 @@ sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
         e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
         e.HasIndex(a => a.Subject);
         e.HasIndex(a => a.At);
+        e.HasIndex(a => a.Day);
         e.HasIndex(a => a.OrganisationId);
         e.HasIndex(a => a.Actor);
     }

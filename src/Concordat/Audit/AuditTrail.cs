@@ -14,10 +14,12 @@ public static class AuditTrail
     /// <summary>Queues an event on the context; the next SaveChanges chains and writes it atomically with the change.</summary>
     public static AuditEvent Record(ConcordatDb db, string actor, string action, string subject, object? details, TimeProvider clock, int? organisationId = null)
     {
+        var at = clock.GetUtcNow();
         var e = new AuditEvent
         {
             OrganisationId = organisationId,
-            At = clock.GetUtcNow(),
+            At = at,
+            Day = DateOnly.FromDateTime(at.UtcDateTime),
             Actor = actor,
             Action = action,
             Subject = subject,

@@ -81,16 +81,8 @@ public sealed class AuditTrailModel(ConcordatDb db, Viewer viewer, TimeProvider 
             var subject = $"person:{email.ToLowerInvariant()}";
             events = events.Where(e => e.Actor == email || e.Subject == subject);
         }
-        if (ReadDate(From, "from", "from") is DateOnly from)
-        {
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            events = events.Where(e => e.At >= start);
-        }
-        if (ReadDate(To, "to", "to") is DateOnly to)
-        {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            events = events.Where(e => e.At < end);
-        }
+        if (ReadDate(From, "from", "from") is DateOnly from) events = events.Where(e => e.Day >= from);
+        if (ReadDate(To, "to", "to") is DateOnly to) events = events.Where(e => e.Day <= to);
         if (!string.IsNullOrEmpty(PageParam) && (!int.TryParse(PageParam, out var page) || page < 1))
             Errors.Add("page", "page must be a whole number from 1");
         else CurrentPage = string.IsNullOrEmpty(PageParam) ? 1 : int.Parse(PageParam);

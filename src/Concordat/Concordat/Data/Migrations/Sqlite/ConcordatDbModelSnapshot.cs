@@ -435,6 +435,9 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Details")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -464,6 +467,8 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.HasIndex("Actor");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Day");
 
                     b.HasIndex("OrganisationId");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Concordat.Data.Migrations.Sqlite
 {
     [DbContext(typeof(ConcordatDb))]
-    [Migration("20261125175349_PeopleAndVisibility")]
+    [Migration("20261125182416_PeopleAndVisibility")]
     partial class PeopleAndVisibility
     {
         /// <inheritdoc />
@@ -438,6 +438,9 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Details")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -467,6 +470,8 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.HasIndex("Actor");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Day");
 
                     b.HasIndex("OrganisationId");
 

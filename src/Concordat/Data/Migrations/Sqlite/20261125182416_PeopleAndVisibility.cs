@@ -11,6 +11,16 @@ namespace Concordat.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "Day",
+                table: "AuditEvent",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: new DateOnly(1, 1, 1));
+
+            // Events written before the column existed: their UTC day is the start of the stored timestamp.
+            migrationBuilder.Sql("UPDATE AuditEvent SET Day = substr(At, 1, 10)");
+
             migrationBuilder.AddColumn<int>(
                 name: "OrganisationId",
                 table: "AuditEvent",
@@ -85,6 +95,11 @@ namespace Concordat.Data.Migrations.Sqlite
                 column: "Actor");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEvent_Day",
+                table: "AuditEvent",
+                column: "Day");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEvent_OrganisationId",
                 table: "AuditEvent",
                 column: "OrganisationId");
@@ -126,7 +141,15 @@ namespace Concordat.Data.Migrations.Sqlite
                 table: "AuditEvent");
 
             migrationBuilder.DropIndex(
+                name: "IX_AuditEvent_Day",
+                table: "AuditEvent");
+
+            migrationBuilder.DropIndex(
                 name: "IX_AuditEvent_OrganisationId",
+                table: "AuditEvent");
+
+            migrationBuilder.DropColumn(
+                name: "Day",
                 table: "AuditEvent");
 
             migrationBuilder.DropColumn(
