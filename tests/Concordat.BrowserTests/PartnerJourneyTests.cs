@@ -55,7 +55,7 @@ public sealed partial class PartnerJourneyTests(EmptyRegisterFixture app) : ICla
         }
         var message = Directory.GetFiles(app.Server.MailFolder, "*.eml").Select(f => MimeKit.MimeMessage.Load(f))
             .Single(m => m.To.Mailboxes.Single().Address == officer);
-        var link = InvitationLink().Match(message.TextBody).Groups[1].Value;
+        var link = InvitationLink().Match(message.TextBody ?? "").Groups[1].Value;
 
         await using var officerContext = await app.NewContextAsync();
         var page = await officerContext.NewPageAsync();

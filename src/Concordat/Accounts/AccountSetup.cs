@@ -58,7 +58,11 @@ public static class AccountSetup
         services.AddAuthorizationBuilder()
             // Editing needs a signed-in person, or a token that is not read-only.
             .AddPolicy(EditorsPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => !c.User.HasClaim(ApiToken.ReadOnlyClaim, "true")));
-        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<TwoStep.TwoStepRequired>());
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o =>
+        {
+            o.Filters.Add<TwoStep.TwoStepRequired>();
+            o.Filters.Add<RefusedFormAudit>();
+        });
         return services;
     }
 

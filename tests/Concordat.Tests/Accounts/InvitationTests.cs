@@ -52,7 +52,7 @@ public sealed partial class InvitationTests(InvitingApp app) : IClassFixture<Inv
     }
 
     static string LinkIn(MimeMessage message) =>
-        new Uri(InvitationLink().Match(message.TextBody).Value).PathAndQuery;
+        new Uri(InvitationLink().Match(message.TextBody ?? "").Value).PathAndQuery;
 
     [GeneratedRegex(@"https?://\S+/invitations/[A-Za-z0-9_-]+")]
     private static partial Regex InvitationLink();

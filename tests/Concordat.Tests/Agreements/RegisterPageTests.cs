@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Concordat.Tests.Support;
+using Concordat.Agreements;
+using Concordat.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Tests.Agreements;
 
@@ -179,6 +183,24 @@ public sealed class RegisterPageTests(ConcordatFactory app) : IClassFixture<Conc
         var client = await app.SignedInClientAsync();
         var response = await client.PostAsync("/agreements/new", new FormUrlEncodedContent([new("Input.Title", "Forged")]));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_form_carrying_another_persons_anti_forgery_token_is_refused_changes_nothing_and_is_audited()
+    {
+        // A token lifted from someone else's page (here, an anonymous visitor's) does not match the signed-in cookie.
+        using var other = app.CreateClient();
+        var foreign = (await other.GetPageAsync("/sign-in")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var client = await app.SignedInClientAsync();
+        var lead = await app.OrganisationIdAsync("Shelter");
+        var response = await client.PostAsync("/agreements/new", new FormUrlEncodedContent(
+            [new("Input.Title", "Cross-site forgery"), new("Input.LeadOrganisationId", lead.ToString()), new("__RequestVerificationToken", foreign)]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Concordat.Data.ConcordatDb>();
+        Assert.False(await db.Agreements.AnyAsync(a => a.Title == "Cross-site forgery"));
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "request.refused" && e.Subject == "path:/agreements/new" && e.Actor == ConcordatFactory.AdminEmail));
     }
 
     [Fact]

@@ -13,6 +13,7 @@ namespace Concordat.Agreements.Edit;
 public abstract class AgreementFormPage(ConcordatDb db, Viewer viewer) : FormPage
 {
     protected ConcordatDb Db => db;
+    protected Viewer Viewer => viewer;
 
     [BindProperty] public AgreementInput Input { get; set; } = new();
     [BindProperty] public DateParts Start { get; set; } = new();

@@ -13,8 +13,8 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForEditAsync(Db, viewer, id, ct);
-        if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, viewer, id, "edit", clock, ct));
+        var agreement = await RegisterQuery.FindForEditAsync(Db, Viewer, id, ct);
+        if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, Viewer, id, "edit", clock, ct));
         (Id, Reference) = (agreement.Id, agreement.Reference);
         FillForm(agreement.ToInput());
         await LoadChoicesAsync(ct);
@@ -23,11 +23,11 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
-        var agreement = await RegisterQuery.FindForEditAsync(Db, viewer, id, ct);
-        if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, viewer, id, "update", clock, ct));
+        var agreement = await RegisterQuery.FindForEditAsync(Db, Viewer, id, ct);
+        if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, Viewer, id, "update", clock, ct));
         (Id, Reference) = (agreement.Id, agreement.Reference);
         ReadForm();
-        var errors = await commands.UpdateAsync(agreement, Input, viewer, ct);
+        var errors = await commands.UpdateAsync(agreement, Input, Viewer, ct);
         if (errors.Count == 0)
         {
             TempData["Notice"] = "Your changes are saved.";

@@ -11,9 +11,9 @@ public sealed class NewAgreementModel(ConcordatDb db, AgreementCommands commands
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (!AgreementAccess.MayCreate(viewer)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!AgreementAccess.MayCreate(Viewer)) return StatusCode(StatusCodes.Status403Forbidden);
         // An editor of exactly one organisation starts with it as the lead.
-        var editorOf = viewer.OrganisationsWhere(OrganisationRole.Editor);
+        var editorOf = Viewer.OrganisationsWhere(OrganisationRole.Editor);
         FillForm(new AgreementInput { Status = "draft", Visibility = "public", LeadOrganisationId = editorOf.Length == 1 ? editorOf[0] : null });
         await LoadChoicesAsync(ct);
         return Page();
@@ -21,9 +21,9 @@ public sealed class NewAgreementModel(ConcordatDb db, AgreementCommands commands
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!AgreementAccess.MayCreate(viewer)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!AgreementAccess.MayCreate(Viewer)) return StatusCode(StatusCodes.Status403Forbidden);
         ReadForm();
-        var (agreement, errors) = await commands.CreateAsync(Input, viewer, ct);
+        var (agreement, errors) = await commands.CreateAsync(Input, Viewer, ct);
         if (agreement is not null)
         {
             TempData["Notice"] = $"Saved {agreement.Reference} as a draft. Add the agreement document, then publish it when the record is complete.";
