@@ -27,4 +27,7 @@ public sealed class DocumentOptions
 
     /// <summary>Most PDF pages sent to OCR; later pages are ignored.</summary>
     public int OcrMaxPages { get; set; } = 50;
+
+    /// <summary>Where page images are rendered for OCR, one folder per file, removed after; the system temp folder by default.</summary>
+    public string? OcrWorkFolder { get; set; }
 }

@@ -21,14 +21,17 @@ public static class PdfOcr
     /// blank lines. Throws <see cref="TimeoutException"/> after <paramref name="timeout"/> and
     /// <see cref="InvalidOperationException"/> if a tool is missing or fails.
     /// </summary>
-    public static async Task<string> RecognizeAsync(string pdfPath, int maxPages, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static async Task<string> RecognizeAsync(string pdfPath, int maxPages, TimeSpan timeout, CancellationToken cancellationToken = default,
+        string? workRoot = null)
     {
         var renderer = FindOnPath(Renderer) ?? throw new InvalidOperationException($"{Renderer} is not installed.");
         var recogniser = FindOnPath(Recogniser) ?? throw new InvalidOperationException($"{Recogniser} is not installed.");
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
-        var workDir = Directory.CreateTempSubdirectory("concordat-ocr-").FullName;
+        var workDir = workRoot is null
+            ? Directory.CreateTempSubdirectory("concordat-ocr-").FullName
+            : Directory.CreateDirectory(Path.Combine(workRoot, "concordat-ocr-" + Guid.NewGuid().ToString("N"))).FullName;
         try
         {
             await RunAsync(renderer,

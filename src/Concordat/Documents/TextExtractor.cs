@@ -60,7 +60,7 @@ public sealed class TextExtractor
         try
         {
             var text = await PdfOcr.RecognizeAsync(path, _options.OcrMaxPages,
-                TimeSpan.FromSeconds(_options.OcrTimeoutSeconds), cancellationToken);
+                TimeSpan.FromSeconds(_options.OcrTimeoutSeconds), cancellationToken, _options.OcrWorkFolder);
             return ExtractedText.From(text, pdf.PageCount, TextSource.Ocr);
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or IOException)
