@@ -80,6 +80,8 @@ if (app.Configuration.GetValue("Concordat:DemoData", true))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DemoData>().EnsureAsync();
+    if (app.Environment.IsDevelopment() && app.Configuration["Concordat:Admin:Password"] is { Length: > 0 } demoPassword)
+        await DemoPeople.EnsureAsync(app.Services, demoPassword);
 }
 
 // Middleware
