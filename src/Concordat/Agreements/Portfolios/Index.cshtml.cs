@@ -1,9 +1,9 @@
-using Concordat.Agreements;
 using Concordat.Data;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Concordat.Organisations;
 using Microsoft.EntityFrameworkCore;
 
-namespace Concordat.Organisations;
+namespace Concordat.Agreements.Portfolios;
 
 public sealed record OrganisationRow(int Id, string Name, OrganisationType Type, string? GssCode, string? OdsCode, int Agreements);
 

@@ -1,9 +1,9 @@
-using Concordat.Agreements;
 using Concordat.Data;
+using Concordat.Organisations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
-namespace Concordat.Organisations;
+namespace Concordat.Agreements.Portfolios;
 
 /// <summary>An organisation's whole portfolio of agreements on one page, and its recorded assurance.</summary>
 public sealed class OrganisationModel(ConcordatDb db, Viewer viewer, TimeProvider clock) : FormPage
