@@ -20,7 +20,7 @@ public static class TokenEndpoints
         api.MapPost("/tokens", CreateAsync).WithName("CreateToken").AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy)
             .WithSummary("Exchange an email and password (and a code from an authenticator app) for a personal API token")
             .WithDescription("The token is shown once; only its hash is stored. Send it as 'Authorization: Bearer <token>'. " +
-                "A person with two-step sign-in on also sends 'totp', the code their app shows. Framework administrators must have two-step sign-in on, " +
+                "A person with two-step sign-in on also sends 'totp', the code their app shows. Administrators must have two-step sign-in on, " +
                 "or create a token on the server with the command line: concordat token create --email <email>.");
         api.MapDelete("/tokens/current", RevokeCurrentAsync).WithName("RevokeCurrentToken").RequireAuthorization()
             .WithSummary("Revoke the token this request is made with");
@@ -58,7 +58,7 @@ public static class TokenEndpoints
     /// <summary>
     /// After a right password: the authenticator code of a person with two-step sign-in on (a wrong one
     /// counts toward lockout, and is answered as a wrong password is), and two-step sign-in itself for
-    /// framework administrators. Null when the token may be issued.
+    /// administrators. Null when the token may be issued.
     /// </summary>
     static async Task<Results<Created<TokenCreated>, ValidationProblem, ProblemHttpResult>?> SecondStepAsync(
         string? totp, IdentityUser user, string email, UserManager<IdentityUser> users, ConcordatDb db, TimeProvider clock)

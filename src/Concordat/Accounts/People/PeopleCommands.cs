@@ -54,7 +54,17 @@ public sealed class PeopleCommands(ConcordatDb db, UserManager<IdentityUser> use
 
         // The message goes first: if it cannot be sent, nothing is saved and the page says why.
         var link = $"{siteUrl.TrimEnd('/')}/invitations/{secret}";
-        var delivery = await mailer.SendAsync(InvitationMail(invitation, organisation, actor, link), ct);
+        MailDelivery delivery;
+        try
+        {
+            delivery = await mailer.SendAsync(InvitationMail(invitation, organisation, actor, link), ct);
+        }
+        catch (MailNotSentException e)
+        {
+            db.ChangeTracker.Clear();
+            errors.Add("email", $"The invitation could not be sent, so it was not saved. {e.Message}");
+            return (null, errors);
+        }
         await db.SaveChangesAsync(ct);
         return (delivery, errors);
     }
@@ -126,7 +136,17 @@ public sealed class PeopleCommands(ConcordatDb db, UserManager<IdentityUser> use
         user.PasswordHash = users.PasswordHasher.HashPassword(user, password!);
         db.Users.Add(user);
         Join(user, invitation, "invitation.accepted");
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same link used twice at once: the account's unique email lets only one through.
+            db.ChangeTracker.Clear();
+            errors.Add("password", "This invitation has just been used. Sign in with the password you chose");
+            return (null, errors);
+        }
         return (user, errors);
     }
 
