@@ -27,7 +27,15 @@ public sealed class BearerTokenHandler(
         var hash = ApiToken.HashOf(token);
         var now = clock.GetUtcNow();
         var stored = await db.ApiTokens.SingleOrDefaultAsync(t => t.Hash == hash, Context.RequestAborted);
-        if (stored is null || !stored.IsUsable(now)) return AuthenticateResult.Fail("Unknown, expired or revoked token");
+        if (stored is null || !stored.IsUsable(now))
+        {
+            // A revoked or expired token still in use is worth knowing about: a forgotten script, or a leak.
+            var owner = stored is null ? null : await users.FindByIdAsync(stored.UserId);
+            Audit.AuditTrail.Record(db, owner?.Email ?? "anonymous", "token.refused", stored is null ? "token:unknown" : $"person:{owner?.Email}",
+                new { reason = stored is null ? "unknown" : stored.RevokedAt is not null ? "revoked" : "expired", prefix = stored?.Prefix, path = Request.Path.Value }, clock);
+            await db.SaveChangesAsync(Context.RequestAborted);
+            return AuthenticateResult.Fail("Unknown, expired or revoked token");
+        }
 
         var user = await users.FindByIdAsync(stored.UserId);
         if (user is null || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("Account unavailable");

@@ -58,6 +58,11 @@ public sealed class TokenTests(ConcordatFactory app) : IClassFixture<ConcordatFa
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/v1/tokens/current")).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/agreements", new { title = "After revoke", leadOrganisationId = lfb })).StatusCode);
+        // Nothing was made, and the attempt is on the trail in the owner's name.
+        var events = await new Audit.AuditProbe(app).EventsAsync($"person:{ConcordatFactory.AdminEmail}");
+        Assert.Contains(events, e => e.Action == "token.refused" && e.Details.Contains("\"reason\":\"revoked\""));
+        using var admin = await app.AdminApiAsync();
+        Assert.DoesNotContain("After revoke", await admin.GetStringAsync("/api/v1/agreements?pageSize=100"));
     }
 
     [Fact]
@@ -67,6 +72,7 @@ public sealed class TokenTests(ConcordatFactory app) : IClassFixture<ConcordatFa
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "cdt_made-up-token-value");
         var response = await client.PostAsJsonAsync("/api/v1/agreements", new { title = "x" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains(await new Audit.AuditProbe(app).EventsAsync("token:unknown"), e => e.Action == "token.refused");
     }
 
     [Fact]
