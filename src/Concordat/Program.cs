@@ -46,6 +46,8 @@ builder.Services.AddRazorPages(o =>
     // Pages live in their feature folders (Agreements/, Organisations/, Accounts/ ...), not under /Pages.
     o.RootDirectory = "/";
     o.Conventions.AuthorizeFolder("/Agreements/Edit", AccountSetup.EditorsPolicy);
+    // One page adds an organisation and changes one: /organisations/new as well as /organisations/{id}/details.
+    o.Conventions.AddPageRoute("/Organisations/Registry", "/organisations/new");
 });
 builder.Services.AddProblemDetails();
 // Binding failures throw, so ClientErrors can say which field was wrong instead of an empty 400.

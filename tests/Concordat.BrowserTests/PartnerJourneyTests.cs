@@ -143,6 +143,57 @@ public sealed partial class PartnerJourneyTests(EmptyRegisterFixture app) : ICla
             await AssertHiddenAsync(await visitor.NewPageAsync(), id, title, download!);
     }
 
+    [Fact]
+    public async Task The_administration_pages_are_accessible_with_and_without_errors()
+    {
+        await AddMemberAsync("roles@lfb.example", "London Fire Brigade");
+        int lfb, membership;
+        await using (var scope = app.Server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+            lfb = await db.Organisations.Where(o => o.Name == "London Fire Brigade").Select(o => o.Id).SingleAsync();
+            membership = await (from m in db.Memberships join u in db.Users on m.UserId equals u.Id where u.Email == "roles@lfb.example" select m.Id).SingleAsync();
+        }
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var problems = page.Watch();
+        await page.SignInAsync();
+
+        await page.GotoAsync("/audit");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Audit trail");
+        await AssertAccessibleAsync(page);
+        await Button(page, "Check the chain").ClickAsync();
+        await Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("The chain is intact");
+        await AssertAccessibleAsync(page);
+        await page.GotoAsync("/audit?from.Day=31&from.Month=2&from.Year=2026");
+        await Expect(page.ErrorSummary()).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+
+        await page.GotoAsync($"/organisations/{lfb}/assurance");
+        await AssertAccessibleAsync(page);
+        await page.Locator("#icoNumber").FillAsync("not a number");
+        await Button(page, "Save the assurance record").ClickAsync();
+        await Expect(page.ErrorSummary()).ToBeFocusedAsync();
+        await AssertAccessibleAsync(page);
+
+        await page.GotoAsync($"/organisations/{lfb}/people/{membership}");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("roles@lfb.example");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Checkbox, new() { NameRegex = new Regex("^Signatory:") }).CheckAsync();
+        await Button(page, "Save the roles").ClickAsync();
+        await Expect(page.SuccessBanner()).ToContainTextAsync("roles@lfb.example is now: Signatory.");
+        await AssertAccessibleAsync(page);
+
+        await page.GotoAsync("/organisations/new");
+        await Button(page, "Add the organisation").ClickAsync();
+        await Expect(page.ErrorSummary()).ToBeFocusedAsync();
+        await AssertAccessibleAsync(page);
+        await page.GotoAsync($"/organisations/{lfb}/details");
+        await Expect(page.Locator("#name")).ToHaveValueAsync("London Fire Brigade");
+        await AssertAccessibleAsync(page);
+        problems.AssertNone();
+    }
+
     async Task AssertHiddenAsync(IPage page, int id, string title, string download)
     {
         var problems = page.Watch();

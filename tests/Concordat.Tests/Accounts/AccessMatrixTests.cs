@@ -170,8 +170,10 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             who => who == Who.Anonymous ? HttpStatusCode.Redirect : who is Who.EditorOfLead or Who.AdministratorOfLead or Who.FrameworkAdministrator ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
         ["GET organisations/{id:int}/people/{membershipId:int}"] = () => EachPersonAsync(Pages, $"/organisations/{world.LeadId}/people/{world.EditorOfLeadMembership}", OrganisationAdministratorsOnly),
         ["GET organisations/{id:int}/assurance"] = () => EachPersonAsync(Pages, $"/organisations/{world.LeadId}/assurance", OrganisationAdministratorsOnly),
+        ["GET organisations/new"] = () => EachPersonAsync(Pages, "/organisations/new", FrameworkAdministratorsOnly),
+        ["GET organisations/{id:int}/details"] = () => EachPersonAsync(Pages, $"/organisations/{world.LeadId}/details", FrameworkAdministratorsOnly),
         ["GET invitations/{secret}"] = () => EachPersonAsync(Pages, "/invitations/not-a-real-invitation", _ => HttpStatusCode.NotFound),
-        ["GET audit"] = () => EachPersonAsync(Pages, "/audit", who => who == Who.Anonymous ? HttpStatusCode.Redirect : who == Who.FrameworkAdministrator ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
+        ["GET audit"] = () => EachPersonAsync(Pages, "/audit", FrameworkAdministratorsOnly),
         ["GET account/tokens"] = () => EachPersonAsync(Pages, "/account/tokens", SignedInOnly),
         ["GET sign-in"] = () => EachPersonAsync(Pages, "/sign-in", _ => HttpStatusCode.OK),
         ["GET account/two-step"] = () => EachPersonAsync(Pages, "/account/two-step", SignedInOnly),
@@ -206,6 +208,9 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
     };
 
     static HttpStatusCode SignedInOnly(Who who) => who == Who.Anonymous ? HttpStatusCode.Redirect : HttpStatusCode.OK;
+
+    static HttpStatusCode FrameworkAdministratorsOnly(Who who) =>
+        who == Who.Anonymous ? HttpStatusCode.Redirect : who == Who.FrameworkAdministrator ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
 
     static HttpStatusCode OrganisationAdministratorsOnly(Who who) =>
         who == Who.Anonymous ? HttpStatusCode.Redirect : who is Who.AdministratorOfLead or Who.FrameworkAdministrator ? HttpStatusCode.OK : HttpStatusCode.Forbidden;

@@ -17,6 +17,7 @@ public sealed class OrganisationModel(ConcordatDb db, Viewer viewer, TimeProvide
     /// <summary>Its people may see who is who; its administrators manage them and the assurance record.</summary>
     public bool IsMember => viewer.Has(Organisation.Id, OrganisationRole.Member);
     public bool CanManage => viewer.MayChange && viewer.Has(Organisation.Id, OrganisationRole.Administrator);
+    public bool CanChangeRegistry => viewer.MayChange && viewer.IsFrameworkAdministrator;
     [TempData] public string? Notice { get; set; }
     public Pagination Pagination => new(Portfolio.Page, Portfolio.PageCount, p => $"/organisations/{Organisation.Id}?page={p}");
 

@@ -10,6 +10,7 @@ public sealed record OrganisationRow(int Id, string Name, OrganisationType Type,
 public sealed class OrganisationsModel(ConcordatDb db, Viewer viewer) : PageModel
 {
     public IReadOnlyList<IGrouping<OrganisationType, OrganisationRow>> Groups { get; private set; } = [];
+    public bool CanAdd => viewer.IsFrameworkAdministrator && viewer.MayChange;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
