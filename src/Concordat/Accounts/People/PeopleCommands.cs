@@ -25,7 +25,8 @@ public sealed class PeopleCommands(ConcordatDb db, UserManager<IdentityUser> use
         string siteUrl, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var address = email?.Trim() ?? "";
+        // Addresses are kept in lower case so that an invitation, an account and a single sign-on identity always match.
+        var address = email?.Trim().ToLowerInvariant() ?? "";
         if (address.Length == 0) errors.Add("email", "Enter the email address of the person to invite");
         else if (address.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(address, out var parsed) || parsed.Address != address || !address.Contains('.'))
             errors.Add("email", "Enter an email address in the correct format, like name@example.gov.uk");

@@ -32,7 +32,8 @@ public sealed class ExternalAccounts(ConcordatDb db, UserManager<IdentityUser> u
         if (user is null)
         {
             // Few per address, so the expiry is checked here rather than in SQL (SQLite cannot compare offsets).
-            var invitation = (await db.Invitations.Include(i => i.Organisation).Where(i => i.Email == email).ToListAsync(ct))
+            var address = email.Trim().ToLowerInvariant();
+            var invitation = (await db.Invitations.Include(i => i.Organisation).Where(i => i.Email == address).ToListAsync(ct))
                 .Where(i => i.IsOpen(clock.GetUtcNow())).MaxBy(i => i.Id);
             if (invitation is null)
                 return (null, $"There is no Concordat account or invitation for {email}. Ask your organisation's Concordat administrator to invite you.");
