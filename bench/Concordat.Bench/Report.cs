@@ -185,7 +185,7 @@ sealed class ProfileResult(int count, TimeSpan inProcessTotal, StageClock inProc
         sb.AppendLine($"| SQLite COMMIT | {Http.Spread(x => x.SqliteCommit)} | {InProcess.Spread(x => x.SqliteCommit)} |");
         sb.AppendLine();
         sb.Append("¹ HTTP: round trip minus the server-side request time (first middleware to response). " +
-                  "² HTTP: token and account look-ups, the agreement load, the text dedup check; in-process: the dedup check only (its agreement load is outside UploadAsync). " +
+                  "² HTTP: token, account and membership look-ups, the agreement load, the text dedup check; in-process: the dedup check only (its agreement load is outside UploadAsync). " +
                   "³ From the first middleware to FileUploader's first step, split at the last query before it (the agreement load): what follows that query is " +
                   "materialising its rows and ReadFormAsync, which buffers a multipart file over 64 KB to a temporary file. " +
                   "⁴ FileUploader's span (staging start to SaveChanges end) minus its timed stages and minus the raw extraction of the same file: " +
@@ -319,7 +319,7 @@ static class ResultsFile
         sb.AppendLine();
         sb.AppendLine("- **Raw extraction**: `FileTypeDetector.Detect` + `TextExtractor.ExtractAsync` on each generated file, nothing else (no database, no blob store). Same `DocumentOptions` as the app (OCR off; the PDFs all have a text layer, so OCR would not run anyway).");
         sb.AppendLine($"- **HTTP API**: the real app (`WebApplicationFactory<Program>`, {(report.Kestrel ? "served by Kestrel on a loopback port" : "served by the in-memory TestServer")}) over a fresh SQLite file and blob folder, demo data off. " +
-                      $"Token from `POST /api/v1/tokens` with the configured administrator, one draft agreement per {IngestBench.FilesPerAgreement} files via `POST /api/v1/agreements`, " +
+                      $"Token from `concordat token create` for the configured administrator (administrators need two-step sign-in to get one with a password), one draft agreement per {IngestBench.FilesPerAgreement} files via `POST /api/v1/agreements`, " +
                       "then every file `POST /api/v1/agreements/{id}/documents` as multipart (`kind`, `file` streamed from disk), one at a time. Includes HTTP, multipart parsing, auth, hashing, blob write + fsync + rename, the SQLite insert and the JSON response.");
         sb.AppendLine("- **In-process**: the same app and settings; per file a fresh DI scope, the agreement loaded as the upload endpoint loads it (`RegisterQuery.FindForUploadAsync`, as the administrator), " +
                       "then `FileUploader.UploadAsync` with a `FileStream` of the file. No HTTP, no authentication, no multipart.");
