@@ -159,6 +159,10 @@ public sealed partial class PartnerJourneyTests(EmptyRegisterFixture app) : ICla
         var problems = page.Watch();
         await page.SignInAsync();
 
+        await page.GetByRole(AriaRole.Link, new() { Name = "Your account", Exact = true }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Your account");
+        await AssertAccessibleAsync(page);
+
         await page.GotoAsync("/audit");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Audit trail");
         await AssertAccessibleAsync(page);

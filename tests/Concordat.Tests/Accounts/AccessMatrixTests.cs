@@ -174,6 +174,7 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET organisations/{id:int}/details"] = () => EachPersonAsync(Pages, $"/organisations/{world.LeadId}/details", FrameworkAdministratorsOnly),
         ["GET invitations/{secret}"] = () => EachPersonAsync(Pages, "/invitations/not-a-real-invitation", _ => HttpStatusCode.NotFound),
         ["GET audit"] = () => EachPersonAsync(Pages, "/audit", FrameworkAdministratorsOnly),
+        ["GET account"] = () => EachPersonAsync(Pages, "/account", SignedInOnly),
         ["GET account/tokens"] = () => EachPersonAsync(Pages, "/account/tokens", SignedInOnly),
         ["GET sign-in"] = () => EachPersonAsync(Pages, "/sign-in", _ => HttpStatusCode.OK),
         ["GET account/two-step"] = () => EachPersonAsync(Pages, "/account/two-step", SignedInOnly),

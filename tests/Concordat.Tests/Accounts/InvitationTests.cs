@@ -88,6 +88,9 @@ public sealed partial class InvitationTests(InvitingApp app) : IClassFixture<Inv
         var roles = await InDatabaseAsync(db => (from m in db.Memberships join u in db.Users on m.UserId equals u.Id
                                                  where u.Email == "new.editor@lfb.example" select m.Roles).SingleAsync());
         Assert.Equal(OrganisationRole.Editor | OrganisationRole.Signatory, roles);
+        var account = await browser.GetPageAsync("/account");
+        Assert.Contains("London Fire Brigade", account.QuerySelector("table")!.TextContent);
+        Assert.Contains("Editor, Signatory", account.QuerySelector("table")!.TextContent);
         var actions = await InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == "person:new.editor@lfb.example").Select(e => e.Action).ToListAsync());
         Assert.Contains("invitation.sent", actions);
         Assert.Contains("invitation.accepted", actions);
