@@ -99,3 +99,80 @@ public sealed class SingleSignOnTests(ConcordatFactory app) : IClassFixture<Conc
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
 }
+
+/// <summary>The app with single sign-on pointed at a provider running inside the test.</summary>
+public sealed class SingleSignOnApp : ConcordatFactory
+{
+    public OidcTestProvider Provider { get; } = new();
+    protected override IDictionary<string, string?> Settings => Provider.Settings;
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+}
+
+/// <summary>Single sign-on end to end: the button, the provider's round trip, the code exchange, the signed ID token.</summary>
+public sealed class SingleSignOnJourneyTests(SingleSignOnApp app) : IClassFixture<SingleSignOnApp>
+{
+    /// <summary>A browser-like client on HTTPS (the provider's correlation cookies are Secure) that follows no redirects.</summary>
+    HttpClient Browser() => app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+
+    /// <summary>Presses "Sign in with Test ID" and follows the redirects through the provider and back, returning the last answer.</summary>
+    async Task<HttpResponseMessage> SignInThroughProviderAsync(HttpClient browser)
+    {
+        var page = await browser.GetPageAsync("/sign-in");
+        Assert.NotNull(page.QuerySelector("form[action='/sign-in/external']"));
+        var response = await browser.SubmitAsync("/sign-in", [new("ReturnUrl", "/account")], "form[action='/sign-in/external']");
+        using var outside = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        for (var hops = 0; hops < 6 && response.StatusCode == System.Net.HttpStatusCode.Redirect; hops++)
+        {
+            var location = response.Headers.Location!;
+            var absolute = location.IsAbsoluteUri ? location : new Uri(new Uri("https://localhost"), location);
+            response = absolute.Host == "localhost" ? await browser.GetAsync(absolute) : await outside.GetAsync(absolute);
+        }
+        return response;
+    }
+
+    [Fact]
+    public async Task An_invited_person_signs_in_with_their_organisations_account_and_lands_signed_in()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+            var camden = await db.Organisations.SingleAsync(o => o.Name == "London Borough of Camden");
+            var (_, errors) = await scope.ServiceProvider.GetRequiredService<PeopleCommands>()
+                .InviteAsync(Viewer.Process("test"), camden, "entra.user@camden.example", OrganisationRole.Editor, "https://localhost", CancellationToken.None);
+            Assert.Empty(errors);
+        }
+        app.Provider.NextPerson = new("entra-subject-1", "entra.user@camden.example", EmailVerified: true);
+        using var browser = Browser();
+
+        var landed = await SignInThroughProviderAsync(browser);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, landed.StatusCode);
+        var account = landed.ParseBody();
+        Assert.Equal("Your account", account.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Contains("entra.user@camden.example", account.Body!.TextContent);
+        Assert.Contains("London Borough of Camden", account.Body.TextContent);
+        await using var check = app.Services.CreateAsyncScope();
+        var events = check.ServiceProvider.GetRequiredService<ConcordatDb>().AuditEvents.Where(e => e.Subject == "person:entra.user@camden.example").Select(e => e.Action).ToList();
+        Assert.Contains("invitation.accepted", events);
+        Assert.Contains("sign-in.linked", events);
+        Assert.Contains("sign-in.succeeded", events);
+    }
+
+    [Fact]
+    public async Task Someone_the_provider_vouches_for_but_nobody_invited_is_turned_away()
+    {
+        app.Provider.NextPerson = new("entra-subject-2", "uninvited@elsewhere.example", EmailVerified: true);
+        using var browser = Browser();
+
+        var landed = await SignInThroughProviderAsync(browser);
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, landed.StatusCode);
+        Assert.Contains("no Concordat account or invitation for uninvited@elsewhere.example", await landed.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await browser.GetAsync("/account")).StatusCode); // not signed in
+    }
+}

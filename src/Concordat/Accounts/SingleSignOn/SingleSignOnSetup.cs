@@ -23,6 +23,8 @@ public sealed class SingleSignOnOptions
     /// provider whose addresses the organisation itself controls (an Entra ID work tenant).
     /// </summary>
     public bool TrustEmail { get; set; }
+    /// <summary>The provider's metadata must come over HTTPS; turn off only for a provider on this machine (tests).</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }
@@ -52,6 +54,7 @@ public static class SingleSignOnSetup
             o.MapInboundClaims = false;
             o.GetClaimsFromUserInfoEndpoint = true;
             o.SaveTokens = false;
+            o.RequireHttpsMetadata = options.RequireHttpsMetadata;
         });
         return services;
     }
