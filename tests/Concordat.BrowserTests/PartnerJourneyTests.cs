@@ -163,6 +163,11 @@ public sealed partial class PartnerJourneyTests(EmptyRegisterFixture app) : ICla
         await Expect(page.Locator("h1")).ToHaveTextAsync("Your account");
         await AssertAccessibleAsync(page);
 
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Link, new() { Name = "People", Exact = true }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("People");
+        await Expect(page.Locator("main")).ToContainTextAsync("roles@lfb.example");
+        await AssertAccessibleAsync(page);
+
         await page.GotoAsync("/audit");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Audit trail");
         await AssertAccessibleAsync(page);

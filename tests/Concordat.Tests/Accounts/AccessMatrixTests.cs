@@ -173,6 +173,7 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET organisations/new"] = () => EachPersonAsync(Pages, "/organisations/new", FrameworkAdministratorsOnly),
         ["GET organisations/{id:int}/details"] = () => EachPersonAsync(Pages, $"/organisations/{world.LeadId}/details", FrameworkAdministratorsOnly),
         ["GET invitations/{secret}"] = () => EachPersonAsync(Pages, "/invitations/not-a-real-invitation", _ => HttpStatusCode.NotFound),
+        ["GET people"] = () => EachPersonAsync(Pages, "/people", FrameworkAdministratorsOnly),
         ["GET audit"] = () => EachPersonAsync(Pages, "/audit", FrameworkAdministratorsOnly),
         ["GET account"] = () => EachPersonAsync(Pages, "/account", SignedInOnly),
         ["GET account/tokens"] = () => EachPersonAsync(Pages, "/account/tokens", SignedInOnly),

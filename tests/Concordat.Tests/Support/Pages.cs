@@ -45,4 +45,7 @@ public static class HtmlPages
 
     public static string[] ErrorSummary(this IHtmlDocument page) =>
         page.QuerySelectorAll(".govuk-error-summary__list a").Select(a => a.TextContent.Trim()).ToArray();
+
+    /// <summary>The error summary's whole text, for errors about the request rather than a field (listed without links).</summary>
+    public static string ErrorSummaryText(this IHtmlDocument page) => page.QuerySelector(".govuk-error-summary")?.TextContent ?? "";
 }
