@@ -203,6 +203,44 @@ public sealed partial class PartnerJourneyTests(EmptyRegisterFixture app) : ICla
         problems.AssertNone();
     }
 
+    [Fact]
+    public async Task Forgetting_a_password_is_put_right_from_an_emailed_link()
+    {
+        await AddMemberAsync("forgot@lfb.example", "London Fire Brigade");
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var problems = page.Watch();
+        await page.GotoAsync("/sign-in");
+        await Link(page, "Forgot your password?").ClickAsync();
+        await AssertAccessibleAsync(page);
+        await Button(page, "Send the link").ClickAsync();
+        await Expect(page.ErrorSummary()).ToBeFocusedAsync();
+        await AssertAccessibleAsync(page);
+        await page.Locator("#email").FillAsync("forgot@lfb.example");
+        await Button(page, "Send the link").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Check your email");
+        await AssertAccessibleAsync(page);
+
+        var message = Directory.GetFiles(app.Server.MailFolder, "*.eml").Select(f => MimeKit.MimeMessage.Load(f))
+            .Single(m => m.To.Mailboxes.Single().Address == "forgot@lfb.example");
+        var link = ResetLink().Match(message.TextBody ?? "").Groups[1].Value;
+        await page.GotoAsync(link);
+        await AssertAccessibleAsync(page);
+        await page.Locator("#password").FillAsync("lantern meadow copper tide");
+        await page.Locator("#confirmPassword").FillAsync("lantern meadow copper tide");
+        await Button(page, "Change my password").ClickAsync();
+        await Expect(page.SuccessBanner()).ToContainTextAsync("Your password is changed");
+        await AssertAccessibleAsync(page);
+        await page.Locator("#email").FillAsync("forgot@lfb.example");
+        await page.Locator("#password").FillAsync("lantern meadow copper tide");
+        await page.NavigatesAsync(() => page.Locator("#password").PressAsync("Enter"));
+        await Expect(page).ToHaveURLAsync(new Regex("/agreements$"));
+        problems.AssertNone();
+    }
+
+    [GeneratedRegex(@"https?://\S+?(/sign-in/reset-password\?\S+)")]
+    private static partial Regex ResetLink();
+
     async Task AssertHiddenAsync(IPage page, int id, string title, string download)
     {
         var problems = page.Watch();

@@ -28,6 +28,9 @@ public static class AccountSetup
             .AddDefaultTokenProviders()
             .AddPasswordValidator<PasswordRules>();
 
+        // Password reset links work for two hours (and once: the password change renews the security stamp).
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(2));
+
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/sign-in";

@@ -8,6 +8,7 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, Concordat.Da
     SingleSignOn.SingleSignOnOptions singleSignOn) : FormPage
 {
     public SingleSignOn.SingleSignOnOptions SingleSignOn => singleSignOn;
+    [TempData] public string? Notice { get; set; }
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }

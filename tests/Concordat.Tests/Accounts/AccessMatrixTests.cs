@@ -182,6 +182,9 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         // The second step only follows a right password; opened directly, it sends the person back to sign in.
         ["GET sign-in/two-step"] = () => EachPersonAsync(Pages, "/sign-in/two-step", _ => HttpStatusCode.Redirect),
         ["GET sign-in/recovery-code"] = () => EachPersonAsync(Pages, "/sign-in/recovery-code", _ => HttpStatusCode.Redirect),
+        ["GET sign-in/forgot-password"] = () => EachPersonAsync(Pages, "/sign-in/forgot-password", _ => HttpStatusCode.OK),
+        // Without its email and token the reset page has nothing to show.
+        ["GET sign-in/reset-password"] = () => EachPersonAsync(Pages, "/sign-in/reset-password", _ => HttpStatusCode.NotFound),
         ["GET sign-in/external"] = () => EachPersonAsync(Pages, "/sign-in/external", _ => HttpStatusCode.Redirect),
         ["GET sign-out"] = () => EachPersonAsync(Pages, "/sign-out", _ => HttpStatusCode.Redirect),
         ["GET developers"] = () => EachPersonAsync(Pages, "/developers", _ => HttpStatusCode.OK),
