@@ -53,6 +53,7 @@ sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Benchmark");
         builder.UseSetting("ConnectionStrings:Concordat", $"Data Source={DatabasePath}");
         builder.UseSetting("Concordat:Documents:BlobRoot", BlobRoot);
+        builder.UseSetting("Concordat:Search:IndexFolder", Path.Combine(Root, "search"));
         // Generated PDFs all have a text layer; OCR would never run. Off on both sides for certainty.
         builder.UseSetting("Concordat:Documents:OcrEnabled", "false");
         builder.UseSetting("Concordat:Admin:Email", AdminEmail);

@@ -11,6 +11,7 @@ using Concordat.Demo;
 using Concordat.Documents;
 using Concordat.Mail;
 using Concordat.Organisations;
+using Concordat.Search;
 using Concordat.Shared;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +37,7 @@ builder.Services.AddSignInRateLimit(builder.Configuration);
 builder.Services.AddDataProtection().SetApplicationName("Concordat")
     .PersistKeysToFileSystem(Directory.CreateDirectory(builder.Configuration["Concordat:KeysFolder"] ?? "data/keys"));
 builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
+builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddScoped<AgreementCommands>();
 builder.Services.AddScoped<FileUploader>();
 builder.Services.AddSingleton<BlobSweeper>();

@@ -4,6 +4,7 @@ using Concordat.Accounts;
 using Concordat.Accounts.People;
 using Concordat.Data;
 using Concordat.Organisations;
+using Concordat.Search;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,12 +14,12 @@ namespace Concordat.Cli;
 /// Verbs of the same executable, for people with shell access to the server:
 /// <c>concordat token create --email … [--read-only] [--expires 30|2027-03-31] [--name …]</c>,
 /// <c>concordat invite --email … --organisation … [--role administrator] [--url https://…]</c>,
-/// <c>concordat audit verify</c>.
+/// <c>concordat audit verify</c>, <c>concordat search verify</c>, <c>concordat reindex</c>.
 /// They run against the configured database, with the web server not started.
 /// </summary>
 public static class CommandLine
 {
-    static readonly string[] Verbs = ["token", "audit", "invite"];
+    static readonly string[] Verbs = ["token", "audit", "invite", "search", "reindex"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -29,6 +30,8 @@ public static class CommandLine
             TokenCommand(services, output, errors),
             AuditCommand(services, output, errors),
             InviteCommand(services, output, errors),
+            SearchCommand(services, output, errors),
+            ReindexCommand(services, output),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
     }
@@ -120,6 +123,55 @@ public static class CommandLine
             return 0;
         });
         return invite;
+    }
+
+    /// <summary>Compares this node's search index with the database and names every difference.</summary>
+    static Command SearchCommand(IServiceProvider services, TextWriter output, TextWriter errors)
+    {
+        var verify = new Command("verify", "Compare the search index with the database, agreement by agreement");
+        verify.SetAction(async (_, ct) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+            var root = Search.SearchSetup.IndexFolder(scope.ServiceProvider.GetRequiredService<IConfiguration>());
+            var opened = Search.SearchIndex.OpenReader(root);
+            if (opened is null)
+            {
+                await errors.WriteLineAsync($"There is no search index at {Path.GetFullPath(root)} yet. Start the app, or run: concordat reindex");
+                return 1;
+            }
+            using var reader = opened.Value.Reader;
+            var differences = await Search.SearchVerification.DifferencesAsync(reader, db, ct);
+            var pending = await db.SearchOutbox.CountAsync(e => e.Id > opened.Value.AppliedSequence, ct);
+            if (differences.Count == 0)
+            {
+                await output.WriteLineAsync($"The search index matches the database: {reader.NumDocs} agreements.");
+                return 0;
+            }
+            foreach (var difference in differences) await errors.WriteLineAsync(difference);
+            await errors.WriteLineAsync($"{differences.Count} differences." + (pending > 0
+                ? $" {pending} changes are waiting to be applied; the app applies them when it runs."
+                : " Run: concordat reindex"));
+            return 1;
+        });
+        return new Command("search", "The search index") { verify };
+    }
+
+    /// <summary>Rebuilds the search index from the database beside the live one, then swaps it in.</summary>
+    static Command ReindexCommand(IServiceProvider services, TextWriter output)
+    {
+        var reindex = new Command("reindex", "Rebuild the search index from the database; a running app swaps to it and keeps answering meanwhile");
+        reindex.SetAction(async (_, ct) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+            var root = Search.SearchSetup.IndexFolder(scope.ServiceProvider.GetRequiredService<IConfiguration>());
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var (generation, count) = await Search.SearchIndex.RebuildAsync(root, db, ct);
+            await output.WriteLineAsync($"Indexed {count} agreements into {generation} in {watch.Elapsed.TotalSeconds:0.0} s.");
+            return 0;
+        });
+        return reindex;
     }
 
     static bool TryLifetime(string? text, DateTimeOffset now, out TimeSpan lifetime)

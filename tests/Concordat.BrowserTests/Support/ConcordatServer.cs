@@ -77,6 +77,7 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
         builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);
+        builder.UseSetting("Concordat:Search:IndexFolder", Path.Combine(Root, "search"));
     }
 
     protected override void Dispose(bool disposing)

@@ -22,6 +22,7 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
     public string DatabasePath => Path.Combine(Root, "concordat.db");
     /// <summary>Where mail lands as .eml files when no SMTP server is configured.</summary>
     public string MailFolder => Path.Combine(Root, "mail");
+    public string SearchFolder => Path.Combine(Root, "search");
 
     /// <summary>Settings a test class may change before the app starts.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -37,6 +38,7 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
         builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);
+        builder.UseSetting("Concordat:Search:IndexFolder", SearchFolder);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

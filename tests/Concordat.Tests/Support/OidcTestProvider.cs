@@ -48,7 +48,7 @@ public sealed class OidcTestProvider : IAsyncDisposable
         _app.MapGet("/authorize", (HttpRequest request) =>
         {
             var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-            _codes[code] = (NextPerson, request.Query["nonce"]);
+            _codes[code] = (NextPerson, request.Query["nonce"].ToString());
             return Results.Redirect($"{request.Query["redirect_uri"]}?code={code}&state={Uri.EscapeDataString(request.Query["state"]!)}");
         });
         _app.MapPost("/token", async (HttpRequest request) =>

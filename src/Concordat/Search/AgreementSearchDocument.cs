@@ -1,0 +1,74 @@
+using Concordat.Agreements;
+using Concordat.Data;
+using Lucene.Net.Documents;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Search;
+
+/// <summary>
+/// An agreement as the index holds it: its words by field, and the labels that say who may find it.
+/// Labels mirror AgreementAccess: "public", "partners", "party-{organisation}" for the lead and every
+/// party, and "draft-{lead}" for a draft, which only the lead's editors see. A search is restricted to
+/// the labels of the person asking, so totals, snippets and counts never include what they may not see.
+/// </summary>
+public static class AgreementSearchDocument
+{
+    public const string Reference = "ref", Id = "id", Updated = "updated", Label = "label", Title = "title", Record = "record";
+    /// <summary>File text by who may read it: as the agreement, partners only, or the parties only.</summary>
+    public const string Text = "text", PartnersText = "text_partners", PartiesText = "text_parties";
+
+    public static async Task<Agreement?> LoadAsync(ConcordatDb db, string reference, CancellationToken ct) =>
+        await db.Agreements.AsNoTracking().AsSplitQuery()
+            .Include(a => a.LeadOrganisation)
+            .Include(a => a.Parties).ThenInclude(p => p.Organisation)
+            .Include(a => a.DataFlows)
+            .Include(a => a.Files).ThenInclude(f => f.Versions)
+            .SingleOrDefaultAsync(a => a.Reference == reference, ct);
+
+    public static IEnumerable<string> LabelsOf(Agreement a)
+    {
+        if (a.PublishedAt is null)
+        {
+            yield return $"draft-{a.LeadOrganisationId}";
+            yield break;
+        }
+        if (a.Visibility == Visibility.Public) yield return "public";
+        if (a.Visibility is Visibility.Public or Visibility.Partners) yield return "partners";
+        foreach (var organisation in a.Parties.Select(p => p.OrganisationId).Append(a.LeadOrganisationId).Distinct().Order())
+            yield return $"party-{organisation}";
+    }
+
+    /// <summary>The document for an agreement loaded by <see cref="LoadAsync"/>, with the extracted text of each file's latest version.</summary>
+    public static async Task<Document> BuildAsync(ConcordatDb db, Agreement a, CancellationToken ct)
+    {
+        var latest = a.Files.Select(f => (File: f, Version: f.Versions.MaxBy(v => v.Number))).Where(x => x.Version is not null).ToList();
+        var hashes = latest.Select(x => x.Version!.Sha256).Distinct().ToList();
+        var texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
+
+        var doc = new Document
+        {
+            new StringField(Reference, a.Reference, Field.Store.YES),
+            new StoredField(Id, a.Id),
+            new StoredField(Updated, a.UpdatedAt.UtcTicks),
+            new TextField(Title, a.Title, Field.Store.YES),
+            new TextField(Record, string.Join('\n', RecordWords(a)), Field.Store.NO),
+        };
+        foreach (var label in LabelsOf(a)) doc.Add(new StringField(Label, label, Field.Store.YES));
+        foreach (var (file, version) in latest)
+        {
+            if (!texts.TryGetValue(version!.Sha256, out var text)) continue;
+            var field = file.Visibility switch { Visibility.Partners => PartnersText, Visibility.PartiesOnly => PartiesText, _ => Text };
+            doc.Add(new TextField(field, text, Field.Store.NO));
+        }
+        return doc;
+    }
+
+    /// <summary>The record's words beyond the title: what officers search for besides the documents.</summary>
+    static IEnumerable<string?> RecordWords(Agreement a) =>
+        new[] { a.Purpose, a.Benefits, a.LeadOrganisation?.Name, a.LeadOrganisation?.ShortName, a.SpecialCategoryCondition, a.TemplateReference }
+            .Concat(a.Parties.SelectMany(p => new[] { p.Organisation?.Name, p.Organisation?.ShortName }))
+            .Concat(a.LegalPowers)
+            .Concat(a.DataFlows.Select(f => f.DataItems))
+            .Concat(a.Themes.Select(t => t.Describe()))
+            .Where(w => !string.IsNullOrWhiteSpace(w));
+}

@@ -1,0 +1,96 @@
+using Concordat.Agreements;
+using Concordat.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Concordat.Search;
+
+/// <summary>
+/// "This agreement's search document may have changed", written in the same save as the change. The
+/// index applies these in order and records the last one applied, so it never drifts from the database.
+/// </summary>
+public sealed class SearchOutboxEntry
+{
+    /// <summary>The sequence: the index has applied every entry up to the one its commit data names.</summary>
+    public long Id { get; set; }
+    /// <summary>The agreement by its reference, known before the agreement's first save (its id is not).</summary>
+    public required string Reference { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+sealed class SearchOutboxConfiguration : IEntityTypeConfiguration<SearchOutboxEntry>
+{
+    public void Configure(EntityTypeBuilder<SearchOutboxEntry> e)
+    {
+        e.ToTable("SearchOutbox");
+        e.Property(o => o.Reference).HasMaxLength(20);
+    }
+}
+
+public static class SearchTables
+{
+    extension(ConcordatDb db)
+    {
+        public DbSet<SearchOutboxEntry> SearchOutbox => db.Set<SearchOutboxEntry>();
+    }
+}
+
+/// <summary>
+/// Adds an outbox entry for every agreement a save adds, changes or deletes. Everything in an
+/// agreement's search document (its record, parties, files, visibility, status) is saved with the
+/// agreement row itself touched (its UpdatedAt), so watching agreement rows is enough; a test holds
+/// every command to that.
+/// </summary>
+sealed class SearchOutboxInterceptor(SearchSignal signal, TimeProvider clock) : SaveChangesInterceptor
+{
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+    {
+        if (eventData.Context is ConcordatDb db) AddEntries(db);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is ConcordatDb db) AddEntries(db);
+        return result;
+    }
+
+    void AddEntries(ConcordatDb db)
+    {
+        // A save retried after a failure (a reference taken by another node) starts again from what it now holds.
+        foreach (var stale in db.ChangeTracker.Entries<SearchOutboxEntry>().Where(e => e.State == EntityState.Added).ToList())
+            stale.State = EntityState.Detached;
+        var references = db.ChangeTracker.Entries<Agreement>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.State == EntityState.Deleted ? (string)e.OriginalValues[nameof(Agreement.Reference)]! : e.Entity.Reference)
+            .Where(r => !string.IsNullOrEmpty(r)).Distinct().ToList();
+        var now = clock.GetUtcNow();
+        foreach (var reference in references) db.SearchOutbox.Add(new SearchOutboxEntry { Reference = reference, At = now });
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
+    {
+        signal.Raise();
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        signal.Raise();
+        return result;
+    }
+}
+
+/// <summary>Wakes the indexer when a save may have written outbox entries, so it need not poll fast.</summary>
+public sealed class SearchSignal
+{
+    readonly SemaphoreSlim _raised = new(0, 1);
+
+    public void Raise()
+    {
+        try { _raised.Release(); } catch (SemaphoreFullException) { /* already raised */ }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _raised.WaitAsync(timeout, ct);
+}
