@@ -111,6 +111,7 @@ var api = app.MapGroup("/api/v1");
 api.MapTokenEndpoints();
 api.MapOrganisationEndpoints();
 api.MapAgreementEndpoints();
+api.MapSearchEndpoints();
 app.MapFileDownloads();
 app.MapRazorPages();
 

@@ -16,6 +16,9 @@ public static class AgreementSearchDocument
     public const string Reference = "ref", Id = "id", Updated = "updated", Label = "label", Title = "title", Record = "record";
     /// <summary>File text by who may read it: as the agreement, partners only, or the parties only.</summary>
     public const string Text = "text", PartnersText = "text_partners", PartiesText = "text_parties";
+    /// <summary>Doc values for sorting and facet counts, read column-wise without loading documents.</summary>
+    public const string Status = "status";
+    public const string SortTitle = "sort_title", SortReview = "sort_review", SortId = "sort_id", FacetStatus = "facet_status";
 
     public static async Task<Agreement?> LoadAsync(ConcordatDb db, string reference, CancellationToken ct) =>
         await db.Agreements.AsNoTracking().AsSplitQuery()
@@ -54,6 +57,11 @@ public static class AgreementSearchDocument
             new TextField(Record, string.Join('\n', RecordWords(a)), Field.Store.NO),
         };
         foreach (var label in LabelsOf(a)) doc.Add(new StringField(Label, label, Field.Store.YES));
+        doc.Add(new SortedDocValuesField(SortTitle, new Lucene.Net.Util.BytesRef(a.Title.ToLowerInvariant())));
+        doc.Add(new NumericDocValuesField(SortReview, a.ReviewDate?.DayNumber ?? int.MaxValue));
+        doc.Add(new NumericDocValuesField(SortId, a.Id));
+        doc.Add(new SortedSetDocValuesField(FacetStatus, new Lucene.Net.Util.BytesRef(a.Status.Slug())));
+        doc.Add(new StringField(Status, a.Status.Slug(), Field.Store.NO));
         foreach (var (file, version) in latest)
         {
             if (!texts.TryGetValue(version!.Sha256, out var text)) continue;

@@ -41,6 +41,7 @@ public static class SearchSetup
         services.AddSingleton(sp => new SearchIndex(folder, sp.GetRequiredService<ILogger<SearchIndex>>()));
         services.AddSingleton<IInterceptor, SearchOutboxInterceptor>();
         services.AddHostedService<SearchIndexer>();
+        services.AddScoped<AgreementSearch>();
         return services;
     }
 

@@ -191,6 +191,8 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET error/{code:int}"] = () => EachPersonAsync(Pages, "/error/404", _ => HttpStatusCode.NotFound),
         ["GET openapi/{documentName}.json"] = () => EachPersonAsync(Api, "/openapi/v1.json", _ => HttpStatusCode.OK),
 
+        ["GET search"] = () => ListedOnPageAsync("/search?pageSize=100"),
+        ["GET api/v1/search"] = () => SearchedByApiAsync(),
         ["GET api/v1/organisations/"] = () => EachPersonAsync(Api, "/api/v1/organisations", _ => HttpStatusCode.OK),
         ["GET api/v1/organisations/{id:int}"] = () => EachPersonAsync(Api, $"/api/v1/organisations/{world.LeadId}", _ => HttpStatusCode.OK),
         ["GET api/v1/agreements/"] = () => ListedByApiAsync(),
@@ -318,6 +320,22 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
                 wrong.Add($"{who}: listed {string.Join(",", seen)} of total {list["total"]}, expected {string.Join(",", Expected(who))}");
         }
         Assert.True(wrong.Count == 0, "GET /api/v1/agreements\n" + string.Join("\n", wrong));
+    }
+
+    /// <summary>The search finds each agreement by its title only for those who may see it, with totals and counts to match.</summary>
+    async Task SearchedByApiAsync()
+    {
+        var wrong = new List<string>();
+        foreach (var who in Everyone)
+        {
+            var result = await Api[who].GetFromJsonAsync<JsonObject>("/api/v1/search?q=matrix&pageSize=100");
+            var titles = result!["items"]!.AsArray().Select(i => i!["title"]!.GetValue<string>()).ToHashSet();
+            var seen = world.Agreements.Keys.Where(k => titles.Contains(Title(k))).ToHashSet();
+            var counted = result["facets"]!["status"]!.AsObject().Sum(f => f.Value!.GetValue<int>());
+            if (!seen.SetEquals(Expected(who)) || result["total"]!.GetValue<int>() != Expected(who).Count || counted != Expected(who).Count)
+                wrong.Add($"{who}: found {string.Join(",", seen)} (total {result["total"]}, counted {counted}), expected {string.Join(",", Expected(who))}");
+        }
+        Assert.True(wrong.Count == 0, "GET /api/v1/search\n" + string.Join("\n", wrong));
     }
 
     async Task ListedOnPageAsync(string url)

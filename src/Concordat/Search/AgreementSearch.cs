@@ -1,0 +1,196 @@
+using Concordat.Agreements;
+using Concordat.Data;
+using Concordat.Organisations;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using Lucene.Net.Util;
+using Microsoft.EntityFrameworkCore;
+using Doc = Concordat.Search.AgreementSearchDocument;
+
+namespace Concordat.Search;
+
+public enum SearchSort { Relevance, Newest, Review, Title }
+
+public sealed record SearchRequest(string? Q, int Page = 1, int PageSize = 20, SearchSort Sort = SearchSort.Relevance, IReadOnlyList<string>? Statuses = null);
+
+public sealed record SearchHit(int Id, string Reference, string Title);
+
+/// <summary>One page of matches the person may see, the total, and status counts with the status filter itself left out.</summary>
+public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total, IReadOnlyDictionary<string, int> StatusCounts, Query Query);
+
+/// <summary>
+/// Searches the index as one person: their visibility labels are part of the query, so totals and
+/// counts only ever include what they may see. Title words weigh most, then the record, then files.
+/// </summary>
+public sealed class AgreementSearch(SearchIndex index, ConcordatDb db)
+{
+    static readonly Analyzer Analyzer = new EnglishAnalyzer(SearchIndex.Version);
+    static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(2);
+
+    public async Task<SearchResult> SearchAsync(Viewer viewer, SearchRequest request, CancellationToken ct)
+    {
+        await WaitForIndexAsync(ct);
+        var text = QueryText.Parse(request.Q);
+        var query = Build(text, viewer);
+        var filtered = Restrict(query, viewer, request.Statuses);
+        var searcher = index.Acquire();
+        try
+        {
+            var wanted = Math.Max(1, request.Page * request.PageSize);
+            var top = request.Sort == SearchSort.Relevance
+                ? searcher.Search(filtered, wanted)
+                : searcher.Search(filtered, wanted, SortFor(request.Sort));
+            var hits = top.ScoreDocs.Skip((request.Page - 1) * request.PageSize).Select(d =>
+            {
+                var doc = searcher.Doc(d.Doc);
+                return new SearchHit(doc.GetField(Doc.Id).GetInt32Value() ?? 0, doc.Get(Doc.Reference), doc.Get(Doc.Title));
+            }).ToList();
+            // The status counts leave the status filter out, so a person can widen as well as narrow.
+            var counter = new StatusCounter();
+            searcher.Search(Restrict(query, viewer, null), counter);
+            return new SearchResult(hits, top.TotalHits, counter.Counts, query);
+        }
+        finally
+        {
+            index.Release(searcher);
+        }
+    }
+
+    /// <summary>A person who saves then searches sees their change: wait, briefly, for this node's index to apply it.</summary>
+    async Task WaitForIndexAsync(CancellationToken ct)
+    {
+        var last = await db.SearchOutbox.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        var deadline = DateTime.UtcNow + CatchUp;
+        while (index.AppliedSequence < last && DateTime.UtcNow < deadline) await Task.Delay(20, ct);
+    }
+
+    static Sort SortFor(SearchSort sort) => sort switch
+    {
+        SearchSort.Newest => new Sort(new SortField(Doc.SortId, SortFieldType.INT64, reverse: true)),
+        SearchSort.Review => new Sort(new SortField(Doc.SortReview, SortFieldType.INT64), new SortField(Doc.SortId, SortFieldType.INT64)),
+        _ => new Sort(new SortField(Doc.SortTitle, SortFieldType.STRING), new SortField(Doc.SortId, SortFieldType.INT64)),
+    };
+
+    /// <summary>The words, phrases and prefixes across the fields this person may search.</summary>
+    static Query Build(QueryText text, Viewer viewer)
+    {
+        var query = new BooleanQuery();
+        foreach (var group in text.Required)
+        {
+            var alternatives = new BooleanQuery();
+            foreach (var term in group)
+                if (AcrossFields(term, viewer) is { } q) alternatives.Add(q, Occur.SHOULD);
+            if (alternatives.Clauses.Count > 0) query.Add(alternatives, Occur.MUST);
+        }
+        foreach (var term in text.Excluded)
+            if (AcrossFields(term, viewer) is { } q) query.Add(q, Occur.MUST_NOT);
+        // Nothing to look for (an empty box, or only stop words and exclusions): everything they may see.
+        if (!query.Clauses.Any(c => c.Occur == Occur.MUST)) query.Add(new MatchAllDocsQuery(), Occur.MUST);
+        return query;
+    }
+
+    static Query? AcrossFields(QueryTerm term, Viewer viewer)
+    {
+        var fields = new BooleanQuery();
+        void Add(string field, float boost)
+        {
+            if (ForField(term, field) is not { } q) return;
+            q.Boost = boost;
+            fields.Add(q, Occur.SHOULD);
+        }
+        Add(Doc.Title, 4f);
+        Add(Doc.Record, 2f);
+        Add(Doc.Text, 1f);
+        if (viewer.IsPartner) Add(Doc.PartnersText, 1f);
+        // Text for the parties only matches on agreements where the person's organisation is a party.
+        if (ForField(term, Doc.PartiesText) is { } parties && PartyLabels(viewer) is { } partyOf)
+            fields.Add(new BooleanQuery { { parties, Occur.MUST }, { partyOf, Occur.MUST } }, Occur.SHOULD);
+        return fields.Clauses.Count > 0 ? fields : null;
+    }
+
+    static Query? ForField(QueryTerm term, string field) => term.Kind switch
+    {
+        QueryTermKind.Phrase => new QueryBuilder(Analyzer).CreatePhraseQuery(field, term.Text),
+        QueryTermKind.Prefix => new PrefixQuery(new Term(field, term.Text.ToLowerInvariant())),
+        _ => new QueryBuilder(Analyzer).CreateBooleanQuery(field, term.Text, Occur.MUST),
+    };
+
+    /// <summary>Labels for the text only parties may read; everything for framework administrators.</summary>
+    static Query? PartyLabels(Viewer viewer)
+    {
+        if (viewer.IsFrameworkAdministrator) return new MatchAllDocsQuery();
+        if (viewer.OrganisationIds.Length == 0) return null;
+        var labels = new BooleanQuery();
+        foreach (var organisation in viewer.OrganisationIds) labels.Add(new TermQuery(new Term(Doc.Label, $"party-{organisation}")), Occur.SHOULD);
+        return labels;
+    }
+
+    /// <summary>Only what the person may see (the same rules as AgreementAccess, as labels), and the chosen statuses.</summary>
+    static Query Restrict(Query query, Viewer viewer, IReadOnlyList<string>? statuses)
+    {
+        var restricted = new BooleanQuery { { query, Occur.MUST } };
+        if (!viewer.IsFrameworkAdministrator)
+        {
+            var labels = new BooleanQuery { { new TermQuery(new Term(Doc.Label, "public")), Occur.SHOULD } };
+            if (viewer.IsPartner) labels.Add(new TermQuery(new Term(Doc.Label, "partners")), Occur.SHOULD);
+            foreach (var organisation in viewer.OrganisationIds) labels.Add(new TermQuery(new Term(Doc.Label, $"party-{organisation}")), Occur.SHOULD);
+            foreach (var organisation in viewer.OrganisationsWhere(OrganisationRole.Editor)) labels.Add(new TermQuery(new Term(Doc.Label, $"draft-{organisation}")), Occur.SHOULD);
+            restricted.Add(new ConstantScoreQuery(labels) { Boost = 0 }, Occur.MUST);
+        }
+        if (statuses is { Count: > 0 })
+        {
+            var any = new BooleanQuery();
+            foreach (var status in statuses) any.Add(new TermQuery(new Term(Doc.Status, status)), Occur.SHOULD);
+            restricted.Add(new ConstantScoreQuery(any) { Boost = 0 }, Occur.MUST);
+        }
+        return restricted;
+    }
+
+    /// <summary>
+    /// The best passage of the record and the files the person may read, with the matching words marked.
+    /// The text is HTML-encoded first, so a file holding markup shows it as text.
+    /// </summary>
+    public static string? Snippet(Query query, IEnumerable<string?> texts)
+    {
+        var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(query))
+        {
+            TextFragmenter = new SimpleFragmenter(160),
+        };
+        foreach (var text in texts.Where(t => !string.IsNullOrWhiteSpace(t)))
+        {
+            var fragment = highlighter.GetBestFragment(Analyzer, Doc.Text, text);
+            if (!string.IsNullOrEmpty(fragment)) return fragment.Trim();
+        }
+        return null;
+    }
+
+    /// <summary>Counts status values over every match, in the same pass as reading the matches.</summary>
+    sealed class StatusCounter : ICollector
+    {
+        readonly Dictionary<string, int> _counts = [];
+        SortedSetDocValues? _values;
+
+        public IReadOnlyDictionary<string, int> Counts => _counts;
+        public bool AcceptsDocsOutOfOrder => true;
+        public void SetScorer(Scorer scorer) { }
+
+        public void SetNextReader(AtomicReaderContext context) => _values = context.AtomicReader.GetSortedSetDocValues(Doc.FacetStatus);
+
+        public void Collect(int doc)
+        {
+            if (_values is null) return;
+            _values.SetDocument(doc);
+            long ord;
+            var term = new BytesRef();
+            while ((ord = _values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+            {
+                _values.LookupOrd(ord, term);
+                var key = term.Utf8ToString();
+                _counts[key] = _counts.GetValueOrDefault(key) + 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Concordat.Agreements;
+using Concordat.Data;
+using Concordat.Organisations;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Concordat.Search;
+
+/// <summary>The search page: words, phrases, OR, -exclusions and prefix*, status facets, four sorts; all of it in the URL.</summary>
+public sealed class SearchModel(AgreementSearch search, ConcordatDb db, Viewer viewer, TimeProvider clock) : FormPage
+{
+    public const int PageSize = 20;
+
+    [FromQuery(Name = "q")] public string? Q { get; set; }
+    [FromQuery(Name = "status")] public List<string> Statuses { get; set; } = [];
+    [FromQuery(Name = "sort")] public string? Sort { get; set; }
+    [FromQuery(Name = "page")] public string? PageParam { get; set; }
+
+    public SearchResult Result { get; private set; } = null!;
+    public IReadOnlyList<SearchRow> Rows { get; private set; } = [];
+    public int CurrentPage { get; private set; } = 1;
+    public SearchSort SortOrder { get; private set; }
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    public Pagination Pagination => new(CurrentPage, Math.Max(1, (Result.Total + PageSize - 1) / PageSize), p => Href(page: p));
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var (request, errors) = Read(Q, PageParam, PageSize.ToString(), Sort, Statuses, PageSize);
+        foreach (var (field, messages) in errors)
+            foreach (var message in messages) Errors.Add(field, message);
+        (CurrentPage, SortOrder) = (request.Page, request.Sort);
+        Result = await search.SearchAsync(viewer, request, ct);
+        Rows = await SearchRows.LoadAsync(db, viewer, Result, ct);
+    }
+
+    /// <summary>Reads a search from query-string values, naming what is wrong (and searching with the rest).</summary>
+    public static (SearchRequest Request, FieldErrors Errors) Read(string? q, string? page, string? pageSize, string? sort, IReadOnlyList<string> statuses, int maxPageSize)
+    {
+        var errors = new FieldErrors();
+        var p = 1;
+        if (!string.IsNullOrWhiteSpace(page) && (!int.TryParse(page, out p) || p < 1 || p > 10_000))
+        {
+            errors.Add("page", "page must be a whole number from 1");
+            p = 1;
+        }
+        var size = maxPageSize;
+        if (!string.IsNullOrWhiteSpace(pageSize) && (!int.TryParse(pageSize, out size) || size < 1 || size > 100))
+        {
+            errors.Add("pageSize", "pageSize must be a whole number from 1 to 100");
+            size = maxPageSize;
+        }
+        var order = SearchSort.Relevance;
+        if (!string.IsNullOrWhiteSpace(sort) && !Enum.TryParse(sort, ignoreCase: true, out order))
+            errors.Add("sort", "sort must be one of relevance, newest, review, title");
+        var known = statuses.Where(s => EnumSlug<AgreementStatus>.TryParse(s, out _)).Select(s => s.Trim().ToLowerInvariant()).Distinct().ToList();
+        foreach (var unknown in statuses.Except(known, StringComparer.OrdinalIgnoreCase))
+            errors.Add("status", $"'{unknown}' is not a status. Use one of: {string.Join(", ", EnumSlug<AgreementStatus>.All)}");
+        return (new SearchRequest(q?.Length > 500 ? q[..500] : q, p, size, order, known), errors);
+    }
+
+    public string Href(int? page = null, string? sort = null, IEnumerable<string>? statuses = null) =>
+        "/search" + QueryString.Create(new[] { new KeyValuePair<string, string?>("q", Q) }
+            .Concat((statuses ?? Statuses).Select(s => new KeyValuePair<string, string?>("status", s)))
+            .Append(new("sort", sort ?? Sort))
+            .Append(new("page", page is > 1 ? page.ToString() : null))
+            .Where(kv => !string.IsNullOrEmpty(kv.Value)));
+}
