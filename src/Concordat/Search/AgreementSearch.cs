@@ -14,18 +14,20 @@ namespace Concordat.Search;
 
 public enum SearchSort { Relevance, Newest, Review, Title }
 
-public sealed record SearchRequest(string? Q, int Page = 1, int PageSize = 20, SearchSort Sort = SearchSort.Relevance, IReadOnlyList<string>? Statuses = null);
+/// <param name="Filters">chosen values by facet (<see cref="SearchFacets"/>): ORed within a facet, ANDed across facets</param>
+public sealed record SearchRequest(string? Q, int Page = 1, int PageSize = 20, SearchSort Sort = SearchSort.Relevance,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Filters = null);
 
 public sealed record SearchHit(int Id, string Reference, string Title);
 
-/// <summary>One page of matches the person may see, the total, and status counts with the status filter itself left out.</summary>
-public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total, IReadOnlyDictionary<string, int> StatusCounts, Query Query);
+/// <summary>One page of matches the person may see, the total, and counts per facet value, each facet's own filter left out.</summary>
+public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets, Query Query);
 
 /// <summary>
 /// Searches the index as one person: their visibility labels are part of the query, so totals and
 /// counts only ever include what they may see. Title words weigh most, then the record, then files.
 /// </summary>
-public sealed class AgreementSearch(SearchIndex index, ConcordatDb db)
+public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvider clock)
 {
     static readonly Analyzer Analyzer = new EnglishAnalyzer(SearchIndex.Version);
     static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(2);
@@ -35,23 +37,35 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db)
         await WaitForIndexAsync(ct);
         var text = QueryText.Parse(request.Q);
         var query = Build(text, viewer);
-        var filtered = Restrict(query, viewer, request.Statuses);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var filters = request.Filters ?? new Dictionary<string, IReadOnlyList<string>>();
         var searcher = index.Acquire();
         try
         {
             var wanted = Math.Max(1, request.Page * request.PageSize);
-            var top = request.Sort == SearchSort.Relevance
-                ? searcher.Search(filtered, wanted)
-                : searcher.Search(filtered, wanted, SortFor(request.Sort));
+            var everything = Restrict(query, viewer, filters, except: null, today);
+            // The hits, and the counts of every facet nobody has narrowed, in one pass.
+            var unselected = SearchFacets.All.Where(f => !filters.TryGetValue(f, out var v) || v.Count == 0).ToArray();
+            var counter = new FacetCounter(unselected, today);
+            var topCollector = request.Sort == SearchSort.Relevance
+                ? (ITopDocsCollector)TopScoreDocCollector.Create(wanted, true)
+                : TopFieldCollector.Create(SortFor(request.Sort), wanted, true, false, false, false);
+            searcher.Search(everything, MultiCollector.Wrap((ICollector)topCollector, counter));
+            var top = topCollector.GetTopDocs();
             var hits = top.ScoreDocs.Skip((request.Page - 1) * request.PageSize).Select(d =>
             {
                 var doc = searcher.Doc(d.Doc);
                 return new SearchHit(doc.GetField(Doc.Id).GetInt32Value() ?? 0, doc.Get(Doc.Reference), doc.Get(Doc.Title));
             }).ToList();
-            // The status counts leave the status filter out, so a person can widen as well as narrow.
-            var counter = new StatusCounter();
-            searcher.Search(Restrict(query, viewer, null), counter);
-            return new SearchResult(hits, top.TotalHits, counter.Counts, query);
+            var facets = new Dictionary<string, IReadOnlyDictionary<string, int>>(counter.Counts);
+            // A narrowed facet is counted without its own filter, so a person can widen as well as narrow.
+            foreach (var facet in SearchFacets.All.Except(unselected))
+            {
+                var own = new FacetCounter([facet], today);
+                searcher.Search(Restrict(query, viewer, filters, except: facet, today), own);
+                facets[facet] = own.Counts[facet];
+            }
+            return new SearchResult(hits, top.TotalHits, facets, query);
         }
         finally
         {
@@ -128,8 +142,8 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db)
         return labels;
     }
 
-    /// <summary>Only what the person may see (the same rules as AgreementAccess, as labels), and the chosen statuses.</summary>
-    static Query Restrict(Query query, Viewer viewer, IReadOnlyList<string>? statuses)
+    /// <summary>Only what the person may see (the same rules as AgreementAccess, as labels), and the chosen facet values.</summary>
+    static Query Restrict(Query query, Viewer viewer, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, string? except, DateOnly today)
     {
         var restricted = new BooleanQuery { { query, Occur.MUST } };
         if (!viewer.IsFrameworkAdministrator)
@@ -140,12 +154,8 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db)
             foreach (var organisation in viewer.OrganisationsWhere(OrganisationRole.Editor)) labels.Add(new TermQuery(new Term(Doc.Label, $"draft-{organisation}")), Occur.SHOULD);
             restricted.Add(new ConstantScoreQuery(labels) { Boost = 0 }, Occur.MUST);
         }
-        if (statuses is { Count: > 0 })
-        {
-            var any = new BooleanQuery();
-            foreach (var status in statuses) any.Add(new TermQuery(new Term(Doc.Status, status)), Occur.SHOULD);
-            restricted.Add(new ConstantScoreQuery(any) { Boost = 0 }, Occur.MUST);
-        }
+        foreach (var (facet, values) in filters)
+            if (facet != except && SearchFacets.Filter(facet, values, today) is { } filter) restricted.Add(filter, Occur.MUST);
         return restricted;
     }
 
@@ -167,29 +177,48 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db)
         return null;
     }
 
-    /// <summary>Counts status values over every match, in the same pass as reading the matches.</summary>
-    sealed class StatusCounter : ICollector
+    /// <summary>Counts the values of some facets over every match, from doc values, in the same pass as the hits.</summary>
+    sealed class FacetCounter(string[] facets, DateOnly today) : ICollector
     {
-        readonly Dictionary<string, int> _counts = [];
-        SortedSetDocValues? _values;
+        readonly Dictionary<string, Dictionary<string, int>> _counts = facets.ToDictionary(f => f, _ => new Dictionary<string, int>());
+        readonly SortedSetDocValues?[] _values = new SortedSetDocValues?[facets.Length];
+        readonly BytesRef _term = new();
+        NumericDocValues? _review;
 
-        public IReadOnlyDictionary<string, int> Counts => _counts;
+        public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Counts =>
+            _counts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, int>)kv.Value);
         public bool AcceptsDocsOutOfOrder => true;
         public void SetScorer(Scorer scorer) { }
 
-        public void SetNextReader(AtomicReaderContext context) => _values = context.AtomicReader.GetSortedSetDocValues(Doc.FacetStatus);
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            for (var i = 0; i < facets.Length; i++)
+                _values[i] = facets[i] == SearchFacets.Review ? null : context.AtomicReader.GetSortedSetDocValues(facets[i]);
+            _review = facets.Contains(SearchFacets.Review) ? context.AtomicReader.GetNumericDocValues(Doc.SortReview) : null;
+        }
 
         public void Collect(int doc)
         {
-            if (_values is null) return;
-            _values.SetDocument(doc);
-            long ord;
-            var term = new BytesRef();
-            while ((ord = _values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+            for (var i = 0; i < facets.Length; i++)
             {
-                _values.LookupOrd(ord, term);
-                var key = term.Utf8ToString();
-                _counts[key] = _counts.GetValueOrDefault(key) + 1;
+                var counts = _counts[facets[i]];
+                if (facets[i] == SearchFacets.Review)
+                {
+                    if (_review is null) continue;
+                    var bucket = SearchFacets.ReviewBucket(_review.Get(doc), today);
+                    counts[bucket] = counts.GetValueOrDefault(bucket) + 1;
+                    continue;
+                }
+                var values = _values[i];
+                if (values is null) continue;
+                values.SetDocument(doc);
+                long ord;
+                while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+                {
+                    values.LookupOrd(ord, _term);
+                    var key = _term.Utf8ToString();
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                }
             }
         }
     }

@@ -17,8 +17,7 @@ public static class AgreementSearchDocument
     /// <summary>File text by who may read it: as the agreement, partners only, or the parties only.</summary>
     public const string Text = "text", PartnersText = "text_partners", PartiesText = "text_parties";
     /// <summary>Doc values for sorting and facet counts, read column-wise without loading documents.</summary>
-    public const string Status = "status";
-    public const string SortTitle = "sort_title", SortReview = "sort_review", SortId = "sort_id", FacetStatus = "facet_status";
+    public const string SortTitle = "sort_title", SortReview = "sort_review", SortId = "sort_id";
 
     public static async Task<Agreement?> LoadAsync(ConcordatDb db, string reference, CancellationToken ct) =>
         await db.Agreements.AsNoTracking().AsSplitQuery()
@@ -60,8 +59,9 @@ public static class AgreementSearchDocument
         doc.Add(new SortedDocValuesField(SortTitle, new Lucene.Net.Util.BytesRef(a.Title.ToLowerInvariant())));
         doc.Add(new NumericDocValuesField(SortReview, a.ReviewDate?.DayNumber ?? int.MaxValue));
         doc.Add(new NumericDocValuesField(SortId, a.Id));
-        doc.Add(new SortedSetDocValuesField(FacetStatus, new Lucene.Net.Util.BytesRef(a.Status.Slug())));
-        doc.Add(new StringField(Status, a.Status.Slug(), Field.Store.NO));
+        var organisationTypes = a.Parties.Where(p => p.Organisation is not null).Select(p => p.Organisation!)
+            .Append(a.LeadOrganisation).OfType<Organisations.Organisation>().DistinctBy(o => o.Id).ToDictionary(o => o.Id, o => o.Type);
+        SearchFacets.AddTo(doc, a, organisationTypes);
         foreach (var (file, version) in latest)
         {
             if (!texts.TryGetValue(version!.Sha256, out var text)) continue;

@@ -16,21 +16,23 @@ public static class SearchEndpoints
     {
         api.MapGet("/search", SearchAsync).WithTags("Search").WithName("Search")
             .WithSummary("Search the agreements you may see, by their words and their record")
-            .WithDescription("Query: q (words; \"phrases\"; OR; -exclude; prefix*), status (repeatable), sort (relevance, newest, review, title), page, pageSize (1-100). " +
-                "Snippets are HTML with the matching words in <mark>; the text in them is already escaped. Facet counts for status leave the status filter out.");
+            .WithDescription("Query: q (words; \"phrases\"; OR; -exclude; prefix*), sort (relevance, newest, review, title), page, pageSize (1-100), and any of the facets, " +
+                "each repeatable (values ORed; facets ANDed): status, agreementType, organisation (id), organisationType, borough (GSS code or pan-london), lawfulBasis, " +
+                "sensitivity, dataSubject, theme, review (overdue, within-90-days, later, none), origin (template, legacy), year. " +
+                "Snippets are HTML with the matching words in <mark>; the text in them is already escaped. Each facet's counts leave its own filter out.");
         return api;
     }
 
     static async Task<Results<Ok<SearchListDto>, ValidationProblem>> SearchAsync(HttpRequest http, AgreementSearch search, ConcordatDb db, Viewer viewer, CancellationToken ct)
     {
         var query = http.Query;
-        var (request, errors) = SearchModel.Read(query["q"], query["page"], query["pageSize"], query["sort"], query["status"].Where(s => s is not null).ToList()!, SearchModel.PageSize);
+        var (request, errors) = SearchModel.Read(query["q"], query["page"], query["pageSize"], query["sort"], SearchModel.FiltersFrom(query), SearchModel.PageSize);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
         var result = await search.SearchAsync(viewer, request, ct);
         var rows = await SearchRows.LoadAsync(db, viewer, result, ct);
         return TypedResults.Ok(new SearchListDto(
             rows.Select(r => new SearchItemDto(r.Id, r.Reference, r.Title, r.Status, r.LeadOrganisation, r.ReviewDate, r.Visibility, r.Published, r.Snippet, $"/api/v1/agreements/{r.Id}")).ToList(),
             result.Total, request.Page, request.PageSize,
-            new Dictionary<string, IReadOnlyDictionary<string, int>> { ["status"] = result.StatusCounts }));
+            result.Facets));
     }
 }

@@ -155,6 +155,33 @@ public sealed class SearchTests(SearchWorld world) : IClassFixture<SearchWorld>
     }
 
     [Fact]
+    public async Task Every_facet_counts_what_the_person_may_see_values_of_one_facet_widen_and_facets_together_narrow()
+    {
+        using var anyone = world.CreateClient();
+        using var party = await world.PersonApiAsync(SearchWorld.CamdenMember);
+        var camden = await world.OrganisationIdAsync("London Borough of Camden");
+        var anon = await SearchAsync(anyone, "pageSize=100");
+        var mine = await SearchAsync(party, "pageSize=100");
+        // Camden is party to every agreement here; the public is counted three, Camden five.
+        Assert.Equal(3, anon["facets"]!["organisation"]![camden.ToString()]!.GetValue<int>());
+        Assert.Equal(5, mine["facets"]!["organisation"]![camden.ToString()]!.GetValue<int>());
+        foreach (var facet in new[] { "status", "agreementType", "organisationType", "lawfulBasis", "sensitivity", "dataSubject", "review", "origin", "year" })
+            Assert.True(mine["facets"]![facet]!.AsObject().Count > 0, $"no counts for {facet}");
+        Assert.Equal(5, mine["facets"]!["review"]!["later"]!.GetValue<int>()); // review 2027-04-01, more than 90 days ahead
+
+        // Two values of one facet: either. Two facets: both.
+        var either = await SearchAsync(party, "sensitivity=personal&sensitivity=special-category&pageSize=100");
+        Assert.Equal(5, either["total"]!.GetValue<int>());
+        var both = await SearchAsync(party, "sensitivity=personal&review=overdue");
+        Assert.Equal(0, both["total"]!.GetValue<int>());
+        Assert.Equal(5, both["facets"]!["review"]!["later"]!.GetValue<int>()); // review's counts leave the review filter out
+
+        var bad = await anyone.GetAsync("/api/v1/search?organisation=camden&borough=E99&review=soon");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["borough", "organisation", "review"], (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(e => e.Key).Order());
+    }
+
+    [Fact]
     public async Task A_person_who_saves_and_then_searches_sees_their_change()
     {
         using var admin = await world.AdminApiAsync();
@@ -170,7 +197,7 @@ public sealed class SearchTests(SearchWorld world) : IClassFixture<SearchWorld>
         Assert.Contains("agreements match fire", page.QuerySelector("#results-heading")!.TextContent);
         Assert.Equal("fire", page.QuerySelector("#search-q")!.GetAttribute("value"));
         var none = await anyone.GetPageAsync("/search?q=fire&status=expired");
-        Assert.Contains("search every status", none.Body!.TextContent);
+        Assert.Contains("remove the status filter", none.Body!.TextContent);
         var odd = await anyone.GetAsync("/search?q=fire&sort=sideways");
         Assert.Equal(HttpStatusCode.OK, odd.StatusCode);
         Assert.Contains("sort must be one of relevance, newest, review, title", odd.ParseBody().ErrorSummaryText());
