@@ -60,6 +60,15 @@ public sealed class SearchBrowsingTests(DemoRegisterFixture app) : IClassFixture
         await Expect(page).ToHaveTitleAsync(new Regex(@"\(page 2 of \d+\)"));
         await AssertAccessibleAsync(page);
 
+        // A result opens at its agreement with every match in the text marked, and links from one to the next.
+        await page.GotoAsync("/search?q=data");
+        await page.Locator(".concordat-results h3 a").First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/agreements/\d+\?q=data$"));
+        await Expect(page.Locator(".concordat-text-view mark").First).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "2 (go to match 2)" }).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"#file-\d+-match-2$"));
+
         await page.GotoAsync("/search?q=zzzqqq");
         await Expect(heading).ToContainTextAsync("0 agreements");
         await AssertAccessibleAsync(page);

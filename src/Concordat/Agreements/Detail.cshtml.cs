@@ -6,11 +6,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Agreements;
 
-public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands commands, Viewer viewer, TimeProvider clock) : FormPage
+public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands commands, Viewer viewer, TimeProvider clock, ITextHighlighter? highlighter = null) : FormPage
 {
     public Agreement Agreement { get; private set; } = null!;
     /// <summary>Extracted text of each file's latest version, by blob hash.</summary>
     public Dictionary<string, string> Texts { get; private set; } = [];
+    /// <summary>The words searched for, when the person came from a search: marked in each text view.</summary>
+    [FromQuery(Name = "q")] public string? Q { get; set; }
+
+    /// <summary>A file's text, HTML-encoded, with the searched words marked and numbered for "next match" links.</summary>
+    public (Microsoft.AspNetCore.Html.IHtmlContent Html, int Matches) TextView(string text, int fileId)
+    {
+        if (string.IsNullOrWhiteSpace(Q) || highlighter is null) return (new Microsoft.AspNetCore.Html.HtmlString(System.Net.WebUtility.HtmlEncode(text)), 0);
+        var (html, matches) = highlighter.Highlight(Q, text, $"file-{fileId}-match");
+        return (new Microsoft.AspNetCore.Html.HtmlString(html), matches);
+    }
     /// <summary>The viewer may change the record and add files.</summary>
     public bool CanEdit { get; private set; }
     public bool CanPublish => CanEdit && AgreementAccess.MayPublish(viewer, Agreement);

@@ -42,6 +42,7 @@ public static class SearchSetup
         services.AddSingleton<IInterceptor, SearchOutboxInterceptor>();
         services.AddHostedService<SearchIndexer>();
         services.AddScoped<AgreementSearch>();
+        services.AddSingleton<Agreements.ITextHighlighter, TextHighlighter>();
         return services;
     }
 

@@ -182,6 +182,20 @@ public sealed class SearchTests(SearchWorld world) : IClassFixture<SearchWorld>
     }
 
     [Fact]
+    public async Task From_a_result_the_agreements_text_marks_every_match_with_links_from_one_to_the_next()
+    {
+        using var anyone = world.CreateClient();
+        var page = await anyone.GetPageAsync($"/agreements/{world.Ids["Home fire safety referrals"]}?q=smoke%20alert");
+        var marks = page.QuerySelectorAll(".concordat-text-view mark");
+        Assert.Equal(["Smoke", "alert"], marks.Select(m => m.TextContent));
+        var first = marks[0].Id!;
+        Assert.NotNull(page.QuerySelector($"a[href='#{first}']"));
+        Assert.Contains("<script>", page.QuerySelectorAll(".concordat-text-view").Select(v => v.TextContent).Single(t => t.Contains("Smoke")));
+        Assert.Null(page.QuerySelector(".concordat-text-view script"));
+        Assert.True(page.QuerySelector("details.govuk-details")!.HasAttribute("open"));
+    }
+
+    [Fact]
     public async Task A_person_who_saves_and_then_searches_sees_their_change()
     {
         using var admin = await world.AdminApiAsync();
