@@ -6,8 +6,9 @@ namespace Concordat.Agreements;
 
 public sealed record OrganisationRef(int Id, string Name);
 
+/// <param name="Snippet">for a search: the best passage with the words found in &lt;mark&gt;, as HTML whose text is already escaped</param>
 public sealed record AgreementSummaryDto(int Id, string Reference, string Title, AgreementStatus Status, AgreementType? AgreementType,
-    OrganisationRef LeadOrganisation, DateOnly? StartDate, DateOnly? ReviewDate, Visibility Visibility, bool Published, string Url)
+    OrganisationRef LeadOrganisation, DateOnly? StartDate, DateOnly? ReviewDate, Visibility Visibility, bool Published, string Url, string? Snippet = null)
 {
     public static AgreementSummaryDto From(RegisterRow r) => new(r.Id, r.Reference, r.Title, r.Status, r.AgreementType,
         new OrganisationRef(r.LeadOrganisationId, r.LeadOrganisation), r.StartDate, r.ReviewDate, r.Visibility, r.Published, $"/api/v1/agreements/{r.Id}");

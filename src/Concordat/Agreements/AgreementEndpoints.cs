@@ -14,8 +14,11 @@ public static class AgreementEndpoints
     {
         var agreements = api.MapGroup("/agreements").WithTags("Agreements");
         agreements.MapGet("/", ListAsync).WithName("ListAgreements")
-            .WithSummary("List the agreements you may see, paged and sorted")
-            .WithDescription("Query: page (from 1), pageSize (1-100), sort (title, lead, status, review, newest; prefix - to reverse), organisation (id: lead or party).");
+            .WithSummary("List or search the agreements you may see, paged and sorted")
+            .WithDescription("Listing: page (from 1), pageSize (1-100), sort (title, lead, status, review, newest; prefix - to reverse), organisation (id: lead or party). " +
+                "With q (words; \"phrases\"; OR; -exclude; prefix*) or any other facet (status, agreementType, organisationType, borough, lawfulBasis, sensitivity, " +
+                "dataSubject, theme, review, origin, year; each repeatable), it is a search, as GET /api/v1/search: ranked, with snippets and every facet's counts; " +
+                "sort is then relevance, newest, review or title.");
         agreements.MapGet("/{id:int}", GetAsync).WithName("GetAgreement").WithSummary("Read one agreement record");
         agreements.MapPost("/", CreateAsync).WithName("CreateAgreement").RequireAuthorization(AccountSetup.EditorsPolicy)
             .WithSummary("Create a draft agreement record").WithDescription("Only title and leadOrganisationId are needed for a draft; the rest is checked at publication.");
@@ -39,8 +42,9 @@ public static class AgreementEndpoints
     }
 
     static async Task<Results<Ok<AgreementListDto>, ValidationProblem>> ListAsync(
-        string? page, string? pageSize, string? sort, string? organisation, Viewer viewer, ConcordatDb db, CancellationToken ct)
+        string? page, string? pageSize, string? sort, string? organisation, HttpRequest http, IRegisterSearch search, Viewer viewer, ConcordatDb db, CancellationToken ct)
     {
+        if (search.IsSearch(http.Query)) return await search.SearchAsync(http.Query, viewer, ct);
         var errors = new FieldErrors();
         var request = RegisterRequest.Parse(page, pageSize, sort, errors);
         int? orgId = null;

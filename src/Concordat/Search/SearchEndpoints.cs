@@ -5,11 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Concordat.Search;
 
-public sealed record SearchItemDto(int Id, string Reference, string Title, AgreementStatus Status, string LeadOrganisation, DateOnly? ReviewDate,
-    Visibility Visibility, bool Published, string? Snippet, string Url);
-
-public sealed record SearchListDto(IReadOnlyList<SearchItemDto> Items, int Total, int Page, int PageSize, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets);
-
 public static class SearchEndpoints
 {
     public static RouteGroupBuilder MapSearchEndpoints(this RouteGroupBuilder api)
@@ -23,16 +18,22 @@ public static class SearchEndpoints
         return api;
     }
 
-    static async Task<Results<Ok<SearchListDto>, ValidationProblem>> SearchAsync(HttpRequest http, AgreementSearch search, ConcordatDb db, Viewer viewer, CancellationToken ct)
+    static Task<Results<Ok<AgreementListDto>, ValidationProblem>> SearchAsync(HttpRequest http, IRegisterSearch search, Viewer viewer, CancellationToken ct) =>
+        search.SearchAsync(http.Query, viewer, ct);
+}
+
+/// <summary>The register's search, for GET /api/v1/search and GET /api/v1/agreements with words or facets.</summary>
+public sealed class RegisterSearch(AgreementSearch search, ConcordatDb db) : IRegisterSearch
+{
+    public bool IsSearch(IQueryCollection query) =>
+        query.ContainsKey("q") || SearchFacets.All.Any(f => f != SearchFacets.Organisation && query.ContainsKey(f));
+
+    public async Task<Results<Ok<AgreementListDto>, ValidationProblem>> SearchAsync(IQueryCollection query, Viewer viewer, CancellationToken ct)
     {
-        var query = http.Query;
         var (request, errors) = SearchModel.Read(query["q"], query["page"], query["pageSize"], query["sort"], SearchModel.FiltersFrom(query), SearchModel.PageSize);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
         var result = await search.SearchAsync(viewer, request, ct);
         var rows = await SearchRows.LoadAsync(db, viewer, result, ct);
-        return TypedResults.Ok(new SearchListDto(
-            rows.Select(r => new SearchItemDto(r.Id, r.Reference, r.Title, r.Status, r.LeadOrganisation, r.ReviewDate, r.Visibility, r.Published, r.Snippet, $"/api/v1/agreements/{r.Id}")).ToList(),
-            result.Total, request.Page, request.PageSize,
-            result.Facets));
+        return TypedResults.Ok(new AgreementListDto(rows.Select(r => r.ToDto()).ToList(), result.Total, request.Page, request.PageSize, result.Facets));
     }
 }

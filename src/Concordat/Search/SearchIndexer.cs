@@ -43,6 +43,7 @@ public static class SearchSetup
         services.AddHostedService<SearchIndexer>();
         services.AddScoped<AgreementSearch>();
         services.AddSingleton<Agreements.ITextHighlighter, TextHighlighter>();
+        services.AddScoped<Agreements.IRegisterSearch, RegisterSearch>();
         return services;
     }
 

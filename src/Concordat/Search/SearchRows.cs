@@ -6,8 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Concordat.Search;
 
 /// <summary>A result as pages and the API show it: the record's summary and a highlighted snippet (HTML, already encoded).</summary>
-public sealed record SearchRow(int Id, string Reference, string Title, AgreementStatus Status, string LeadOrganisation, DateOnly? ReviewDate,
-    Visibility Visibility, bool Published, string? Snippet);
+public sealed record SearchRow(int Id, string Reference, string Title, AgreementStatus Status, AgreementType? AgreementType, int LeadOrganisationId,
+    string LeadOrganisation, DateOnly? StartDate, DateOnly? ReviewDate, Visibility Visibility, bool Published, string? Snippet)
+{
+    public AgreementSummaryDto ToDto() => new(Id, Reference, Title, Status, AgreementType, new OrganisationRef(LeadOrganisationId, LeadOrganisation),
+        StartDate, ReviewDate, Visibility, Published, $"/api/v1/agreements/{Id}", Snippet);
+}
 
 public static class SearchRows
 {
@@ -31,8 +35,8 @@ public static class SearchRows
             // The purpose first, then each file the person may read; a match in the title alone needs no snippet.
             var sources = a.Files.Where(f => AgreementAccess.MaySeeFile(viewer, a, f))
                 .Select(f => texts.GetValueOrDefault(f.Versions.MaxBy(v => v.Number)!.Sha256)).Prepend(a.Purpose);
-            return new SearchRow(a.Id, a.Reference, a.Title, a.Status, a.LeadOrganisation?.Name ?? "", a.ReviewDate, a.Visibility, a.PublishedAt is not null,
-                AgreementSearch.Snippet(result.Query, sources));
+            return new SearchRow(a.Id, a.Reference, a.Title, a.Status, a.AgreementType, a.LeadOrganisationId, a.LeadOrganisation?.Name ?? "",
+                a.StartDate, a.ReviewDate, a.Visibility, a.PublishedAt is not null, AgreementSearch.Snippet(result.Query, sources));
         }).ToList();
     }
 }

@@ -196,6 +196,21 @@ public sealed class SearchTests(SearchWorld world) : IClassFixture<SearchWorld>
     }
 
     [Fact]
+    public async Task The_register_list_is_the_same_search_when_given_words_or_facets()
+    {
+        using var anyone = world.CreateClient();
+        var viaRegister = await anyone.GetFromJsonAsync<JsonObject>("/api/v1/agreements?q=smoke");
+        var viaSearch = await SearchAsync(anyone, "q=smoke");
+        Assert.Equal(viaSearch.ToJsonString(), viaRegister!.ToJsonString());
+        Assert.Contains("<mark>", viaRegister["items"]![0]!["snippet"]!.GetValue<string>());
+        Assert.Equal("London Fire Brigade", viaRegister["items"]![0]!["leadOrganisation"]!["name"]!.GetValue<string>());
+
+        // Without words or facets it stays the plain register list, sorted as before.
+        var listed = await anyone.GetFromJsonAsync<JsonObject>("/api/v1/agreements?sort=-review");
+        Assert.Null(listed!["items"]![0]!["snippet"]);
+    }
+
+    [Fact]
     public async Task A_person_who_saves_and_then_searches_sees_their_change()
     {
         using var admin = await world.AdminApiAsync();
