@@ -17,6 +17,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Concordat.Bench;
@@ -33,11 +34,17 @@ sealed class BenchApp : WebApplicationFactory<Program>
 
     readonly StageClock? _clock;
     readonly string? _sqliteSynchronous;
+    readonly bool _searchIndexer;
 
-    public BenchApp(bool kestrel, StageClock? clock = null, string? sqliteSynchronous = null)
+    /// <param name="searchIndexer">
+    /// False takes the app's background search indexer out, so that the search benchmark applies the outbox itself
+    /// (through the same <c>SearchIndex.ApplyPendingAsync</c>) and can time it.
+    /// </param>
+    public BenchApp(bool kestrel, StageClock? clock = null, string? sqliteSynchronous = null, bool searchIndexer = true)
     {
         _clock = clock;
         _sqliteSynchronous = sqliteSynchronous;
+        _searchIndexer = searchIndexer;
         if (kestrel) UseKestrel(0);
     }
 
@@ -68,6 +75,14 @@ sealed class BenchApp : WebApplicationFactory<Program>
         // The app persists data-protection keys; keep them in this app's temporary folder, and its warning that they are
         // not encrypted at rest out of the output.
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+
+        if (!_searchIndexer)
+            builder.ConfigureTestServices(services =>
+            {
+                var indexer = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "SearchIndexer").ToList();
+                if (indexer.Count == 0) throw new InvalidOperationException("The app no longer registers a SearchIndexer hosted service; update BenchApp.");
+                foreach (var d in indexer) services.Remove(d);
+            });
 
         if (_sqliteSynchronous is { } synchronous)
             builder.ConfigureTestServices(services =>
@@ -102,7 +117,10 @@ sealed class BenchApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A client carrying a fresh personal API token of the administrator (concordat token create).</summary>
-    public async Task<HttpClient> AdminApiAsync()
+    public Task<HttpClient> AdminApiAsync() => ApiAsync(AdminEmail, "ingest benchmark");
+
+    /// <summary>A client carrying a fresh personal API token of the person with this email (concordat token create).</summary>
+    public async Task<HttpClient> ApiAsync(string email, string tokenName)
     {
         StartServer();
         // Under Kestrel the client must go to the port the server actually bound; TestServer answers any address.
@@ -117,7 +135,7 @@ sealed class BenchApp : WebApplicationFactory<Program>
         // Administrators need two-step sign-in to get a token with a password; automation uses the command-line verb instead.
         var output = new StringWriter();
         var errors = new StringWriter();
-        if (await Concordat.Cli.CommandLine.RunAsync(Services, ["token", "create", "--email", AdminEmail, "--name", "ingest benchmark"], output, errors) != 0)
+        if (await Concordat.Cli.CommandLine.RunAsync(Services, ["token", "create", "--email", email, "--name", tokenName], output, errors) != 0)
             throw new InvalidOperationException("Could not create a token: " + errors);
         var token = output.ToString().Trim();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

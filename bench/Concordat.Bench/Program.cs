@@ -1,3 +1,8 @@
+// Two benchmarks in one executable. With no mode, or "ingest": the ingest benchmark below. With "search": the search
+// benchmark (SearchBench.cs), which writes bench/SEARCH-RESULTS.md:
+//
+//   dotnet run -c Release --project bench/Concordat.Bench -- search --agreements 2000
+//
 // Ingest benchmark: uploads a folder of generated agreements through the real upload path and compares it with raw
 // text extraction of the same files in the same run. See bench/RESULTS.md for the latest figures.
 //
@@ -21,6 +26,9 @@ static class BenchMain
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+        if (args is ["search", .. var searchArgs]) return await SearchBench.RunAsync(searchArgs);
+        if (args is ["ingest", .. var ingestArgs]) args = ingestArgs;
 
         BenchOptions options;
         try
