@@ -29,7 +29,7 @@ public sealed class OidcTestProvider : IAsyncDisposable
     public sealed record Person(string Subject, string Email, bool EmailVerified);
 
     public Person NextPerson { get; set; } = new("subject", "person@example.org", true);
-    public string Authority { get; }
+    public string Authority { get; } = "";
 
     public OidcTestProvider()
     {
