@@ -40,7 +40,13 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>The last outbox entry this index has applied and committed.</summary>
-    public long AppliedSequence { get; private set; }
+    public long AppliedSequence
+    {
+        get => Volatile.Read(ref _applied);
+        private set => Volatile.Write(ref _applied, value);
+    }
+
+    long _applied;
 
     public string Folder => Path.Combine(_root, _generation);
 
@@ -60,8 +66,9 @@ public sealed class SearchIndex : IDisposable
                 foreach (var reference in entries.Select(e => e.Reference).Distinct())
                     await ReindexAsync(_writer!, db, reference, ct);
                 Commit(_writer!, entries[^1].Id);
-                AppliedSequence = entries[^1].Id;
+                // Searchers first, then the position: whoever waits for the position must find the change searchable.
                 _searchers!.MaybeRefreshBlocking();
+                AppliedSequence = entries[^1].Id;
                 applied += entries.Count;
             }
         }
