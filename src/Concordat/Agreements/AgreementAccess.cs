@@ -46,9 +46,12 @@ public static class AgreementAccess
     public static bool MayPublish(Viewer viewer, Agreement agreement) => MayLeadFor(viewer, agreement.LeadOrganisationId);
 
     /// <summary>The same rule as <see cref="VisibleTo(IQueryable{FileVersion}, Viewer)"/> for an agreement already loaded with its parties.</summary>
-    public static bool MaySeeFile(Viewer viewer, Agreement agreement, AgreementFile file) =>
-        viewer.IsFrameworkAdministrator || file.Visibility is null or Visibility.Public
-        || (file.Visibility == Visibility.Partners && viewer.IsPartner)
+    public static bool MaySeeFile(Viewer viewer, Agreement agreement, AgreementFile file) => MaySeeFileOf(viewer, agreement, file.Visibility);
+
+    /// <summary>Whether the person may read a file of this visibility (null: as the agreement) on an agreement they can see.</summary>
+    public static bool MaySeeFileOf(Viewer viewer, Agreement agreement, Visibility? fileVisibility) =>
+        viewer.IsFrameworkAdministrator || fileVisibility is null or Visibility.Public
+        || (fileVisibility == Visibility.Partners && viewer.IsPartner)
         || IsPartyMember(viewer, agreement);
 
     static bool IsPartyMember(Viewer viewer, Agreement agreement) =>

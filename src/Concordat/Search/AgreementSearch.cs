@@ -18,7 +18,8 @@ public enum SearchSort { Relevance, Newest, Review, Title }
 public sealed record SearchRequest(string? Q, int Page = 1, int PageSize = 20, SearchSort Sort = SearchSort.Relevance,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? Filters = null);
 
-public sealed record SearchHit(int Id, string Reference, string Title);
+/// <param name="Passages">where the searched words are in the files the person may read, best first</param>
+public sealed record SearchHit(int Id, string Reference, string Title, IReadOnlyList<SearchPassage> Passages);
 
 /// <summary>One page of matches the person may see, the total, and counts per facet value, each facet's own filter left out.</summary>
 public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets, Query Query);
@@ -43,34 +44,35 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvi
         try
         {
             var wanted = Math.Max(1, request.Page * request.PageSize);
-            var everything = Restrict(query, viewer, filters, except: null, today);
-            // The hits, and the counts of every facet nobody has narrowed, in one pass.
-            var unselected = SearchFacets.All.Where(f => !filters.TryGetValue(f, out var v) || v.Count == 0).ToArray();
-            var counter = new FacetCounter(unselected, today);
             var topCollector = request.Sort == SearchSort.Relevance
                 ? (ITopDocsCollector)TopScoreDocCollector.Create(wanted, true)
                 : TopFieldCollector.Create(SortFor(request.Sort), wanted, true, false, false, false);
-            searcher.Search(everything, MultiCollector.Wrap((ICollector)topCollector, counter));
+            // The facet filters are applied by the collector, so every facet is counted in the same pass as the hits.
+            var counter = new FacetCollector(topCollector, filters, today);
+            searcher.Search(Restrict(query, viewer), counter);
             var top = topCollector.GetTopDocs();
+            var words = Passages.Wanted(text);
             var hits = top.ScoreDocs.Skip((request.Page - 1) * request.PageSize).Select(d =>
             {
                 var doc = searcher.Doc(d.Doc);
-                return new SearchHit(doc.GetField(Doc.Id).GetInt32Value() ?? 0, doc.Get(Doc.Reference), doc.Get(Doc.Title));
+                var passages = Passages.Find(searcher, d.Doc, doc, words, ReadableTextFields(viewer, doc.GetValues(Doc.Label)));
+                return new SearchHit(doc.GetField(Doc.Id).GetInt32Value() ?? 0, doc.Get(Doc.Reference), doc.Get(Doc.Title), passages);
             }).ToList();
-            var facets = new Dictionary<string, IReadOnlyDictionary<string, int>>(counter.Counts);
-            // A narrowed facet is counted without its own filter, so a person can widen as well as narrow.
-            foreach (var facet in SearchFacets.All.Except(unselected))
-            {
-                var own = new FacetCounter([facet], today);
-                searcher.Search(Restrict(query, viewer, filters, except: facet, today), own);
-                facets[facet] = own.Counts[facet];
-            }
-            return new SearchResult(hits, top.TotalHits, facets, query);
+            return new SearchResult(hits, top.TotalHits, counter.Counts, query);
         }
         finally
         {
             index.Release(searcher);
         }
+    }
+
+    /// <summary>The file-text fields whose passages this person may read on this agreement (AgreementAccess.MaySeeFile, by label).</summary>
+    static IEnumerable<string> ReadableTextFields(Viewer viewer, string[] labels)
+    {
+        yield return Doc.Text;
+        var party = viewer.IsFrameworkAdministrator || viewer.OrganisationIds.Any(o => labels.Contains($"party-{o}") || labels.Contains($"draft-{o}"));
+        if (party || viewer.IsPartner) yield return Doc.PartnersText;
+        if (party) yield return Doc.PartiesText;
     }
 
     /// <summary>A person who saves then searches sees their change: wait, briefly, for this node's index to apply it.</summary>
@@ -142,84 +144,30 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvi
         return labels;
     }
 
-    /// <summary>Only what the person may see (the same rules as AgreementAccess, as labels), and the chosen facet values.</summary>
-    static Query Restrict(Query query, Viewer viewer, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, string? except, DateOnly today)
+    /// <summary>Only what the person may see: the same rules as AgreementAccess, as labels.</summary>
+    static Query Restrict(Query query, Viewer viewer)
     {
-        var restricted = new BooleanQuery { { query, Occur.MUST } };
-        if (!viewer.IsFrameworkAdministrator)
-        {
-            var labels = new BooleanQuery { { new TermQuery(new Term(Doc.Label, "public")), Occur.SHOULD } };
-            if (viewer.IsPartner) labels.Add(new TermQuery(new Term(Doc.Label, "partners")), Occur.SHOULD);
-            foreach (var organisation in viewer.OrganisationIds) labels.Add(new TermQuery(new Term(Doc.Label, $"party-{organisation}")), Occur.SHOULD);
-            foreach (var organisation in viewer.OrganisationsWhere(OrganisationRole.Editor)) labels.Add(new TermQuery(new Term(Doc.Label, $"draft-{organisation}")), Occur.SHOULD);
-            restricted.Add(new ConstantScoreQuery(labels) { Boost = 0 }, Occur.MUST);
-        }
-        foreach (var (facet, values) in filters)
-            if (facet != except && SearchFacets.Filter(facet, values, today) is { } filter) restricted.Add(filter, Occur.MUST);
-        return restricted;
+        if (viewer.IsFrameworkAdministrator) return query;
+        var labels = new BooleanQuery { { new TermQuery(new Term(Doc.Label, "public")), Occur.SHOULD } };
+        if (viewer.IsPartner) labels.Add(new TermQuery(new Term(Doc.Label, "partners")), Occur.SHOULD);
+        foreach (var organisation in viewer.OrganisationIds) labels.Add(new TermQuery(new Term(Doc.Label, $"party-{organisation}")), Occur.SHOULD);
+        foreach (var organisation in viewer.OrganisationsWhere(OrganisationRole.Editor)) labels.Add(new TermQuery(new Term(Doc.Label, $"draft-{organisation}")), Occur.SHOULD);
+        return new BooleanQuery { { query, Occur.MUST }, { new ConstantScoreQuery(labels) { Boost = 0 }, Occur.MUST } };
     }
 
     /// <summary>
-    /// The best passage of the record and the files the person may read, with the matching words marked.
+    /// The best passage of a text (the purpose, or an excerpt of a file), with the matching words marked.
     /// The text is HTML-encoded first, so a file holding markup shows it as text.
     /// </summary>
-    public static string? Snippet(Query query, IEnumerable<string?> texts)
+    public static string? Snippet(Query query, string? text)
     {
+        if (string.IsNullOrWhiteSpace(text)) return null;
         var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(query))
         {
             TextFragmenter = new SimpleFragmenter(160),
         };
-        foreach (var text in texts.Where(t => !string.IsNullOrWhiteSpace(t)))
-        {
-            var fragment = highlighter.GetBestFragment(Analyzer, Doc.Text, text);
-            if (!string.IsNullOrEmpty(fragment)) return fragment.Trim();
-        }
+        var fragment = highlighter.GetBestFragment(Analyzer, Doc.Text, text);
+        if (!string.IsNullOrEmpty(fragment)) return fragment.Trim();
         return null;
-    }
-
-    /// <summary>Counts the values of some facets over every match, from doc values, in the same pass as the hits.</summary>
-    sealed class FacetCounter(string[] facets, DateOnly today) : ICollector
-    {
-        readonly Dictionary<string, Dictionary<string, int>> _counts = facets.ToDictionary(f => f, _ => new Dictionary<string, int>());
-        readonly SortedSetDocValues?[] _values = new SortedSetDocValues?[facets.Length];
-        readonly BytesRef _term = new();
-        NumericDocValues? _review;
-
-        public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Counts =>
-            _counts.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, int>)kv.Value);
-        public bool AcceptsDocsOutOfOrder => true;
-        public void SetScorer(Scorer scorer) { }
-
-        public void SetNextReader(AtomicReaderContext context)
-        {
-            for (var i = 0; i < facets.Length; i++)
-                _values[i] = facets[i] == SearchFacets.Review ? null : context.AtomicReader.GetSortedSetDocValues(facets[i]);
-            _review = facets.Contains(SearchFacets.Review) ? context.AtomicReader.GetNumericDocValues(Doc.SortReview) : null;
-        }
-
-        public void Collect(int doc)
-        {
-            for (var i = 0; i < facets.Length; i++)
-            {
-                var counts = _counts[facets[i]];
-                if (facets[i] == SearchFacets.Review)
-                {
-                    if (_review is null) continue;
-                    var bucket = SearchFacets.ReviewBucket(_review.Get(doc), today);
-                    counts[bucket] = counts.GetValueOrDefault(bucket) + 1;
-                    continue;
-                }
-                var values = _values[i];
-                if (values is null) continue;
-                values.SetDocument(doc);
-                long ord;
-                while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
-                {
-                    values.LookupOrd(ord, _term);
-                    var key = _term.Utf8ToString();
-                    counts[key] = counts.GetValueOrDefault(key) + 1;
-                }
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Concordat.Agreements;
 using Concordat.Data;
 using Lucene.Net.Documents;
+using Lucene.Net.Index;
 using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Search;
@@ -18,6 +19,31 @@ public static class AgreementSearchDocument
     public const string Text = "text", PartnersText = "text_partners", PartiesText = "text_parties";
     /// <summary>Doc values for sorting and facet counts, read column-wise without loading documents.</summary>
     public const string SortTitle = "sort_title", SortReview = "sort_review", SortId = "sort_id";
+    /// <summary>Stored, one per file text in the order indexed: its field, hash and length, to find a passage's file from an offset.</summary>
+    public const string Part = "part";
+
+    /// <summary>File text is indexed with offsets, so snippets come from the postings rather than re-reading every file.</summary>
+    static readonly FieldType TextWithOffsets = Frozen(new FieldType(TextField.TYPE_NOT_STORED) { IndexOptions = IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS });
+
+    static FieldType Frozen(FieldType type)
+    {
+        type.Freeze();
+        return type;
+    }
+
+    /// <summary>The visibility of the files whose text a field holds.</summary>
+    public static Visibility FileVisibilityOf(string field) => field switch
+    {
+        PartnersText => Visibility.Partners,
+        PartiesText => Visibility.PartiesOnly,
+        _ => Visibility.Public,
+    };
+
+    public static (string Field, string Sha256, int Length) ReadPart(string part)
+    {
+        var pieces = part.Split('\t');
+        return (pieces[0], pieces[1], int.Parse(pieces[2], System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     public static async Task<Agreement?> LoadAsync(ConcordatDb db, string reference, CancellationToken ct) =>
         await db.Agreements.AsNoTracking().AsSplitQuery()
@@ -43,7 +69,8 @@ public static class AgreementSearchDocument
     /// <summary>The document for an agreement loaded by <see cref="LoadAsync"/>, with the extracted text of each file's latest version.</summary>
     public static async Task<Document> BuildAsync(ConcordatDb db, Agreement a, CancellationToken ct)
     {
-        var latest = a.Files.Select(f => (File: f, Version: f.Versions.MaxBy(v => v.Number))).Where(x => x.Version is not null).ToList();
+        // In a fixed order, so the stored parts say which file an offset falls in.
+        var latest = a.Files.OrderBy(f => f.Id).Select(f => (File: f, Version: f.Versions.MaxBy(v => v.Number))).Where(x => x.Version is not null).ToList();
         var hashes = latest.Select(x => x.Version!.Sha256).Distinct().ToList();
         var texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
 
@@ -66,7 +93,8 @@ public static class AgreementSearchDocument
         {
             if (!texts.TryGetValue(version!.Sha256, out var text)) continue;
             var field = file.Visibility switch { Visibility.Partners => PartnersText, Visibility.PartiesOnly => PartiesText, _ => Text };
-            doc.Add(new TextField(field, text, Field.Store.NO));
+            doc.Add(new Field(field, text, TextWithOffsets));
+            doc.Add(new StoredField(Part, $"{field}\t{version.Sha256}\t{text.Length}"));
         }
         return doc;
     }

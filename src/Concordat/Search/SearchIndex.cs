@@ -19,7 +19,12 @@ namespace Concordat.Search;
 public sealed class SearchIndex : IDisposable
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
-    const string SequenceKey = "outbox";
+    const string SequenceKey = "outbox", SchemaKey = "schema";
+    /// <summary>
+    /// What shape the documents have. Raise it when AgreementSearchDocument changes what it indexes: a node finding an
+    /// older shape starts a new generation and fills it from the outbox, which holds every agreement (it is not pruned).
+    /// </summary>
+    const string Schema = "2";
     const string Pointer = "current";
     const int Batch = 500;
 
@@ -88,7 +93,11 @@ public sealed class SearchIndex : IDisposable
 
     static void Commit(IndexWriter writer, long sequence)
     {
-        writer.SetCommitData(new Dictionary<string, string> { [SequenceKey] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        writer.SetCommitData(new Dictionary<string, string>
+        {
+            [SequenceKey] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SchemaKey] = Schema,
+        });
         writer.Commit();
     }
 
@@ -152,9 +161,20 @@ public sealed class SearchIndex : IDisposable
         _generation = generation;
         _directory = FSDirectory.Open(Folder);
         _writer = NewWriter(_directory, OpenMode.CREATE_OR_APPEND);
-        _writer.Commit(); // a new generation gets its first commit, so readers can open it
+        var schema = _writer.CommitData.TryGetValue(SchemaKey, out var value) ? value : null;
+        if (_writer.MaxDoc > 0 && schema != Schema)
+        {
+            _logger.LogWarning("Search index {Generation} has documents of an older shape: starting a new generation from the outbox", generation);
+            var old = Folder;
+            Close();
+            Open(WritePointer(NewGenerationName()));
+            try { System.IO.Directory.Delete(old, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return;
+        }
+        if (schema is null) Commit(_writer, 0); // a new generation gets its first commit, so readers can open it
+        else _writer.Commit();
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
-        AppliedSequence = _writer.CommitData.TryGetValue(SequenceKey, out var value) && long.TryParse(value, out var sequence) ? sequence : 0;
+        AppliedSequence = _writer.CommitData.TryGetValue(SequenceKey, out var applied) && long.TryParse(applied, out var sequence) ? sequence : 0;
     }
 
     static IndexWriter NewWriter(LuceneDirectory directory, OpenMode mode) =>

@@ -23,20 +23,28 @@ public static class SearchRows
     {
         var ids = result.Hits.Select(h => h.Id).ToList();
         var agreements = await db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(viewer).Where(a => ids.Contains(a.Id))
-            .Include(a => a.LeadOrganisation).Include(a => a.Parties).Include(a => a.Files).ThenInclude(f => f.Versions)
+            .Include(a => a.LeadOrganisation).Include(a => a.Parties)
             .ToDictionaryAsync(a => a.Id, ct);
-        var hashes = agreements.Values.SelectMany(a => a.Files.Where(f => AgreementAccess.MaySeeFile(viewer, a, f)))
-            .Select(f => f.Versions.MaxBy(v => v.Number)!.Sha256).Distinct().ToList();
-        var texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
-
-        return ids.Where(agreements.ContainsKey).Select(id =>
+        var rows = new List<SearchRow>(ids.Count);
+        foreach (var hit in result.Hits)
         {
-            var a = agreements[id];
-            // The purpose first, then each file the person may read; a match in the title alone needs no snippet.
-            var sources = a.Files.Where(f => AgreementAccess.MaySeeFile(viewer, a, f))
-                .Select(f => texts.GetValueOrDefault(f.Versions.MaxBy(v => v.Number)!.Sha256)).Prepend(a.Purpose);
-            return new SearchRow(a.Id, a.Reference, a.Title, a.Status, a.AgreementType, a.LeadOrganisationId, a.LeadOrganisation?.Name ?? "",
-                a.StartDate, a.ReviewDate, a.Visibility, a.PublishedAt is not null, AgreementSearch.Snippet(result.Query, sources));
-        }).ToList();
+            if (!agreements.TryGetValue(hit.Id, out var a)) continue;
+            // The purpose first, then the best passage of a file the person may read; a match in the title alone needs no snippet.
+            var snippet = AgreementSearch.Snippet(result.Query, a.Purpose);
+            if (snippet is null && hit.Passages.FirstOrDefault(p => AgreementAccess.MaySeeFileOf(viewer, a, p.FileVisibility)) is { } passage)
+                snippet = AgreementSearch.Snippet(result.Query, await ExcerptAsync(db, passage, ct));
+            rows.Add(new SearchRow(a.Id, a.Reference, a.Title, a.Status, a.AgreementType, a.LeadOrganisationId, a.LeadOrganisation?.Name ?? "",
+                a.StartDate, a.ReviewDate, a.Visibility, a.PublishedAt is not null, snippet));
+        }
+        return rows;
+    }
+
+    const int Before = 80, ExcerptLength = 400;
+
+    /// <summary>A few hundred characters around a passage, read by the database from the stored text.</summary>
+    static Task<string?> ExcerptAsync(ConcordatDb db, SearchPassage passage, CancellationToken ct)
+    {
+        var from = Math.Max(0, passage.Start - Before);
+        return db.FileTexts.AsNoTracking().Where(t => t.Sha256 == passage.Sha256).Select(t => t.Text.Substring(from, ExcerptLength)).FirstOrDefaultAsync(ct);
     }
 }

@@ -131,6 +131,33 @@ public sealed class SearchIndexTests(ConcordatFactory app) : IClassFixture<Conco
     }
 
     [Fact]
+    public async Task An_index_of_an_older_shape_is_replaced_by_a_new_generation_filled_from_the_outbox()
+    {
+        var folder = Path.Combine(app.Root, "old-shape-index");
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+        await app.CreateAgreementAsync(await app.AdminApiAsync(), new { title = "Indexed again after an upgrade", leadOrganisationId = await app.OrganisationIdAsync("Shelter") });
+        // An index written before documents had their current shape: no schema in its commit data.
+        Directory.CreateDirectory(Path.Combine(folder, "index-old"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "current"), "index-old");
+        using (var directory = Lucene.Net.Store.FSDirectory.Open(Path.Combine(folder, "index-old")))
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(SearchIndex.Version, new Lucene.Net.Analysis.Core.KeywordAnalyzer())))
+        {
+            writer.AddDocument([new Lucene.Net.Documents.StringField(AgreementSearchDocument.Reference, "OLD-1", Lucene.Net.Documents.Field.Store.YES)]);
+            writer.SetCommitData(new Dictionary<string, string> { ["outbox"] = "999999" });
+            writer.Commit();
+        }
+
+        using var upgraded = new SearchIndex(folder, NullLogger<SearchIndex>.Instance);
+        Assert.Equal(0, upgraded.AppliedSequence);
+        Assert.False(Directory.Exists(Path.Combine(folder, "index-old")));
+        Assert.Equal(0, Find(upgraded, AgreementSearchDocument.Reference, "OLD-1").Hits);
+        await upgraded.ApplyPendingAsync(db, CancellationToken.None);
+        var reference = (await db.Agreements.SingleAsync(a => a.Title == "Indexed again after an upgrade")).Reference;
+        Assert.Equal(1, Find(upgraded, AgreementSearchDocument.Reference, reference).Hits);
+    }
+
+    [Fact]
     public async Task Search_verify_names_a_change_the_index_missed_and_reindex_puts_it_right()
     {
         var api = await app.AdminApiAsync();

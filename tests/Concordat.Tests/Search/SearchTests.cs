@@ -23,7 +23,10 @@ public sealed class SearchWorld : ConcordatFactory, IAsyncLifetime
         var admin = await AdminApiAsync();
         await AddAsync(admin, "Home fire safety referrals", "public", "Residents at risk are referred for a visit.",
             ("visits.txt", "Smoke alarms fitted at every visit. <script>alert('x')</script> Hoarding was noted in some homes.", null));
-        await AddAsync(admin, "Hoarding panel", "public", "The panel shares what partners know about fire risk in hoarded homes.");
+        // A long file behind the agreement document, with one rare word far into it: its snippet comes from the offsets.
+        var filler = string.Concat(Enumerable.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 300));
+        await AddAsync(admin, "Hoarding panel", "public", "The panel shares what partners know about fire risk in hoarded homes.",
+            ("minutes.txt", filler + "The okapi enclosure was inspected on Tuesday. " + filler, null));
         await AddAsync(admin, "Partners flood resilience", "partners", "Planning for floods.", ("plan.txt", "Every sandbag store is listed.", null));
         await AddAsync(admin, "Wombat data for the parties", "parties-only", "Sharing wombat sightings.", ("wombats.txt", "Wombat burrows shared.", null));
         await AddAsync(admin, "Public agreement with a private annex", "public", "The annex is for the parties.",
@@ -138,6 +141,18 @@ public sealed class SearchTests(SearchWorld world) : IClassFixture<SearchWorld>
         var page = await anyone.GetPageAsync("/search?q=alert");
         Assert.Null(page.QuerySelector("main script"));
         Assert.Contains("<script>", page.QuerySelector(".concordat-snippet")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_snippet_is_the_passage_where_the_words_are_however_far_into_which_file()
+    {
+        using var anyone = world.CreateClient();
+        foreach (var q in new[] { "okapi", "oka*", "\"okapi enclosure\"", "okapi inspection" })
+        {
+            var item = (await SearchAsync(anyone, "q=" + Uri.EscapeDataString(q)))["items"]![0]!;
+            Assert.Equal("Hoarding panel", item["title"]!.GetValue<string>());
+            Assert.Contains("<mark>okapi</mark>", item["snippet"]!.GetValue<string>());
+        }
     }
 
     [Fact]
