@@ -84,6 +84,8 @@ if (app.Configuration.GetValue("Concordat:DemoData", true))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DemoData>().EnsureAsync();
+    // The demo register is small: index it before serving, so the first search already finds all of it.
+    await app.Services.GetRequiredService<Concordat.Search.SearchIndex>().ApplyPendingAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), CancellationToken.None);
     if (app.Environment.IsDevelopment() && app.Configuration["Concordat:Admin:Password"] is { Length: > 0 } demoPassword)
         await DemoPeople.EnsureAsync(app.Services, demoPassword);
 }

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Concordat.Tests.Support;
+
+namespace Concordat.Tests.Search;
+
+/// <summary>
+/// The app as its own process, killed without warning straight after saving a run of agreements, then started again:
+/// whatever its index had not yet applied (or committed) when it died is searchable after the restart.
+/// The in-test app only prepares the database and a token; the killed process has its own index folder, as a node would.
+/// </summary>
+public sealed class KilledProcessTests(ConcordatFactory app) : IClassFixture<ConcordatFactory>
+{
+    const int Saves = 25;
+
+    [Fact]
+    public async Task Agreements_saved_just_before_the_process_is_killed_are_searchable_after_it_restarts()
+    {
+        using var setup = await app.AdminApiAsync();
+        var token = setup.DefaultRequestHeaders.Authorization!.Parameter!;
+        var lead = await app.OrganisationIdAsync("Shelter");
+        var port = FreePort();
+        var nodeIndex = Path.Combine(app.Root, "node-index");
+
+        var titles = new List<string>();
+        using (var node = await StartAsync(port, nodeIndex))
+        {
+            using var api = Client(port, token);
+            for (var i = 0; i < Saves; i++)
+            {
+                var title = $"Quokka survey {i}";
+                var response = await api.PostAsJsonAsync("/api/v1/agreements", new { title, leadOrganisationId = lead });
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                titles.Add(title);
+            }
+            node.Kill(entireProcessTree: true);
+            await node.WaitForExitAsync();
+        }
+
+        using var restarted = await StartAsync(port, nodeIndex);
+        try
+        {
+            using var api = Client(port, token);
+            var result = await api.GetFromJsonAsync<JsonObject>("/api/v1/search?q=quokka&pageSize=100");
+            var found = result!["items"]!.AsArray().Select(i => i!["title"]!.GetValue<string>()).Order().ToList();
+            Assert.Equal(titles.Order().ToList(), found);
+            Assert.Equal(Saves, result["total"]!.GetValue<int>());
+        }
+        finally
+        {
+            restarted.Kill(entireProcessTree: true);
+            await restarted.WaitForExitAsync();
+        }
+    }
+
+    static HttpClient Client(int port, string token) => new()
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+    };
+
+    /// <summary>The built app (concordat.dll beside the tests) over the test's database and files, answering on a loopback port.</summary>
+    async Task<Process> StartAsync(int port, string indexFolder)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "concordat.dll")])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["ConnectionStrings__Concordat"] = $"Data Source={app.DatabasePath}",
+                ["Concordat__Documents__BlobRoot"] = app.BlobRoot,
+                ["Concordat__KeysFolder"] = Path.Combine(app.Root, "keys"),
+                ["Concordat__Mail__PickupFolder"] = app.MailFolder,
+                ["Concordat__Search__IndexFolder"] = indexFolder,
+                ["Concordat__DemoData"] = "false",
+                ["Concordat__Admin__Email"] = ConcordatFactory.AdminEmail,
+                ["Concordat__Admin__Password"] = ConcordatFactory.AdminPassword,
+            },
+        };
+        var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline && !process.HasExited; await Task.Delay(200))
+        {
+            try
+            {
+                if ((await probe.GetAsync("/api/v1/organisations")).IsSuccessStatusCode) return process;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+        }
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        lock (output) Assert.Fail($"the app did not start on port {port}:\n{output}");
+        return process;
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
