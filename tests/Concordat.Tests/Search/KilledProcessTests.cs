@@ -11,9 +11,10 @@ namespace Concordat.Tests.Search;
 /// <summary>
 /// The app as its own process, killed without warning straight after saving a run of agreements, then started again:
 /// whatever its index had not yet applied (or committed) when it died is searchable after the restart.
-/// The in-test app only prepares the database and a token; the killed process has its own index folder, as a node would.
+/// The in-test app prepares the database and a token, and is the second node whose saves the killed one has not yet
+/// picked up; the killed process has its own index folder, as every node does.
 /// </summary>
-public sealed class KilledProcessTests(ConcordatFactory app) : IClassFixture<ConcordatFactory>
+public sealed class KilledProcessTests(ConcordatFactory app, Xunit.Abstractions.ITestOutputHelper log) : IClassFixture<ConcordatFactory>
 {
     const int Saves = 25;
 
@@ -37,8 +38,24 @@ public sealed class KilledProcessTests(ConcordatFactory app) : IClassFixture<Con
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                 titles.Add(title);
             }
+            // The node indexes its own saves within milliseconds, so the last few are saved by another node (the in-test app):
+            // the killed node learns of those only by polling, and dies before it does.
+            for (var i = Saves; i < Saves + 5; i++)
+            {
+                var title = $"Quokka survey {i}";
+                await app.CreateAgreementAsync(setup, new { title, leadOrganisationId = lead });
+                titles.Add(title);
+            }
             node.Kill(entireProcessTree: true);
             await node.WaitForExitAsync();
+        }
+
+        var atKill = Concordat.Search.SearchIndex.OpenReader(nodeIndex);
+        using (atKill?.Reader)
+        {
+            var saved = await app.LastOutboxEntryAsync();
+            log.WriteLine($"the killed node's index had applied outbox entry {atKill?.AppliedSequence} of {saved}");
+            Assert.True(atKill is { } at && at.AppliedSequence < saved, "the node was killed before it indexed every save");
         }
 
         using var restarted = await StartAsync(port, nodeIndex);
@@ -48,7 +65,7 @@ public sealed class KilledProcessTests(ConcordatFactory app) : IClassFixture<Con
             var result = await api.GetFromJsonAsync<JsonObject>("/api/v1/search?q=quokka&pageSize=100");
             var found = result!["items"]!.AsArray().Select(i => i!["title"]!.GetValue<string>()).Order().ToList();
             Assert.Equal(titles.Order().ToList(), found);
-            Assert.Equal(Saves, result["total"]!.GetValue<int>());
+            Assert.Equal(titles.Count, result["total"]!.GetValue<int>());
         }
         finally
         {

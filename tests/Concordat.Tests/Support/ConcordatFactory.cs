@@ -4,7 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Concordat.Search;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Tests.Support;
 
@@ -110,6 +113,14 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         var response = await api.PostAsJsonAsync("/api/v1/agreements", record);
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>The newest search outbox entry in the database: what every node's index must reach.</summary>
+    public async Task<long> LastOutboxEntryAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Concordat.Data.ConcordatDb>();
+        return await db.SearchOutbox.MaxAsync(e => (long?)e.Id) ?? 0;
     }
 
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient api, int agreementId, byte[] content, string fileName, string kind = "agreement", string? path = null)
