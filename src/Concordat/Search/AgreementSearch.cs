@@ -154,20 +154,25 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvi
         foreach (var organisation in viewer.OrganisationsWhere(OrganisationRole.Editor)) labels.Add(new TermQuery(new Term(Doc.Label, $"draft-{organisation}")), Occur.SHOULD);
         return new BooleanQuery { { query, Occur.MUST }, { new ConstantScoreQuery(labels) { Boost = 0 }, Occur.MUST } };
     }
+}
 
-    /// <summary>
-    /// The best passage of a text (the purpose, or an excerpt of a file), with the matching words marked.
-    /// The text is HTML-encoded first, so a file holding markup shows it as text.
-    /// </summary>
-    public static string? Snippet(Query query, string? text)
+/// <summary>
+/// Marks the searched words in short texts (a purpose, an excerpt of a file): the best fragment, HTML-encoded first, so
+/// a file holding markup shows it as text. One per request: it is not safe to share between threads.
+/// </summary>
+sealed class SnippetMarker(Query query)
+{
+    static readonly Analyzer Analyzer = new EnglishAnalyzer(SearchIndex.Version);
+
+    readonly Highlighter _highlighter = new(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(query, Doc.Text))
+    {
+        TextFragmenter = new SimpleFragmenter(160),
+    };
+
+    public string? Mark(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(query))
-        {
-            TextFragmenter = new SimpleFragmenter(160),
-        };
-        var fragment = highlighter.GetBestFragment(Analyzer, Doc.Text, text);
-        if (!string.IsNullOrEmpty(fragment)) return fragment.Trim();
-        return null;
+        var fragment = _highlighter.GetBestFragment(Analyzer, Doc.Text, text);
+        return string.IsNullOrEmpty(fragment) ? null : fragment.Trim();
     }
 }

@@ -25,26 +25,41 @@ public static class SearchRows
         var agreements = await db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(viewer).Where(a => ids.Contains(a.Id))
             .Include(a => a.LeadOrganisation).Include(a => a.Parties)
             .ToDictionaryAsync(a => a.Id, ct);
-        var rows = new List<SearchRow>(ids.Count);
-        foreach (var hit in result.Hits)
+        // The purpose first, then the best passage of a file the person may read; a match in the title alone needs no snippet.
+        var snippets = new SnippetMarker(result.Query);
+        var purposes = result.Hits.Where(h => agreements.ContainsKey(h.Id)).ToDictionary(h => h.Id, h => snippets.Mark(agreements[h.Id].Purpose));
+        var passages = result.Hits.Where(h => purposes.GetValueOrDefault(h.Id) is null && agreements.ContainsKey(h.Id))
+            .Select(h => (h.Id, Passage: h.Passages.FirstOrDefault(p => AgreementAccess.MaySeeFileOf(viewer, agreements[h.Id], p.FileVisibility))))
+            .Where(x => x.Passage is not null).ToList();
+        var excerpts = await ExcerptsAsync(db, passages.Select(x => x.Passage!).ToList(), ct);
+        var fromFiles = passages.Select((x, i) => (x.Id, Snippet: snippets.Mark(excerpts.GetValueOrDefault(i)))).ToDictionary(x => x.Id, x => x.Snippet);
+
+        return result.Hits.Where(h => agreements.ContainsKey(h.Id)).Select(h =>
         {
-            if (!agreements.TryGetValue(hit.Id, out var a)) continue;
-            // The purpose first, then the best passage of a file the person may read; a match in the title alone needs no snippet.
-            var snippet = AgreementSearch.Snippet(result.Query, a.Purpose);
-            if (snippet is null && hit.Passages.FirstOrDefault(p => AgreementAccess.MaySeeFileOf(viewer, a, p.FileVisibility)) is { } passage)
-                snippet = AgreementSearch.Snippet(result.Query, await ExcerptAsync(db, passage, ct));
-            rows.Add(new SearchRow(a.Id, a.Reference, a.Title, a.Status, a.AgreementType, a.LeadOrganisationId, a.LeadOrganisation?.Name ?? "",
-                a.StartDate, a.ReviewDate, a.Visibility, a.PublishedAt is not null, snippet));
-        }
-        return rows;
+            var a = agreements[h.Id];
+            return new SearchRow(a.Id, a.Reference, a.Title, a.Status, a.AgreementType, a.LeadOrganisationId, a.LeadOrganisation?.Name ?? "",
+                a.StartDate, a.ReviewDate, a.Visibility, a.PublishedAt is not null, purposes[h.Id] ?? fromFiles.GetValueOrDefault(h.Id));
+        }).ToList();
     }
 
     const int Before = 80, ExcerptLength = 400;
 
-    /// <summary>A few hundred characters around a passage, read by the database from the stored text.</summary>
-    static Task<string?> ExcerptAsync(ConcordatDb db, SearchPassage passage, CancellationToken ct)
+    sealed record Excerpt(int Number, string? Text);
+
+    /// <summary>A few hundred characters around each passage, cut out by the database from the stored text, in one round trip.</summary>
+    static async Task<Dictionary<int, string?>> ExcerptsAsync(ConcordatDb db, IReadOnlyList<SearchPassage> passages, CancellationToken ct)
     {
-        var from = Math.Max(0, passage.Start - Before);
-        return db.FileTexts.AsNoTracking().Where(t => t.Sha256 == passage.Sha256).Select(t => t.Text.Substring(from, ExcerptLength)).FirstOrDefaultAsync(ct);
+        if (passages.Count == 0) return [];
+        var sql = new System.Text.StringBuilder();
+        var parameters = new List<object>();
+        foreach (var (passage, i) in passages.Select((p, i) => (p, i)))
+        {
+            if (i > 0) sql.Append(" UNION ALL ");
+            sql.Append($"SELECT {i} AS \"Number\", substr(\"Text\", {{{parameters.Count}}}, {ExcerptLength}) AS \"Text\" FROM \"FileText\" WHERE \"Sha256\" = {{{parameters.Count + 1}}}");
+            parameters.Add(Math.Max(0, passage.Start - Before) + 1); // substr counts from 1
+            parameters.Add(passage.Sha256);
+        }
+        var rows = await db.Database.SqlQueryRaw<Excerpt>(sql.ToString(), parameters.ToArray()).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Number, r => r.Text);
     }
 }
