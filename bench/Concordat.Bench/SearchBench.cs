@@ -38,7 +38,7 @@ sealed record SearchOptions(int Agreements, int Reps, int WarmUp, bool Write, st
             switch (args[i])
             {
                 case "--agreements":
-                    agreements = int.TryParse(Value(), out var n) && n is >= 10 and <= 99_999 ? n : throw new ArgumentException("--agreements must be 10 to 99999");
+                    agreements = int.TryParse(Value(), out var n) && n is >= 10 and <= 1_000_000 ? n : throw new ArgumentException("--agreements must be 10 to 1000000");
                     break;
                 case "--reps": reps = int.TryParse(Value(), out var r) && r >= 5 ? r : throw new ArgumentException("--reps must be at least 5"); break;
                 case "--warmup": warmUp = int.TryParse(Value(), out var w) && w >= 0 ? w : throw new ArgumentException("--warmup must be 0 or more"); break;

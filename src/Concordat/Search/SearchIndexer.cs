@@ -3,20 +3,31 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Concordat.Search;
 
-/// <summary>Keeps this node's index up with the outbox: at start, whenever a save raises the signal, and every few seconds (other nodes' saves).</summary>
+/// <summary>
+/// Keeps this node's index up with the outbox: at start, whenever a save raises the signal, and every few seconds (other
+/// nodes' saves). Once an hour it also compacts the outbox to the newest entry per agreement.
+/// </summary>
 sealed class SearchIndexer(SearchIndex index, SearchSignal signal, IServiceScopeFactory scopes, ILogger<SearchIndexer> logger) : BackgroundService
 {
-    static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan Poll = TimeSpan.FromSeconds(5), CompactEvery = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var compacted = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var applied = await index.ApplyPendingAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), stoppingToken);
+                var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+                var applied = await index.ApplyPendingAsync(db, stoppingToken);
                 if (applied > 0) logger.LogDebug("Search index applied {Count} outbox entries, up to {Sequence}", applied, index.AppliedSequence);
+                if (DateTime.UtcNow - compacted > CompactEvery)
+                {
+                    compacted = DateTime.UtcNow;
+                    var deleted = await db.CompactSearchOutboxAsync(stoppingToken);
+                    if (deleted > 0) logger.LogInformation("Search outbox compacted: {Count} overtaken entries deleted", deleted);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

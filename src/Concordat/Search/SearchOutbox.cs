@@ -25,6 +25,7 @@ sealed class SearchOutboxConfiguration : IEntityTypeConfiguration<SearchOutboxEn
     {
         e.ToTable("SearchOutbox");
         e.Property(o => o.Reference).HasMaxLength(20);
+        e.HasIndex(o => new { o.Reference, o.Id }); // for compaction: the newest entry per agreement
     }
 }
 
@@ -33,6 +34,19 @@ public static class SearchTables
     extension(ConcordatDb db)
     {
         public DbSet<SearchOutboxEntry> SearchOutbox => db.Set<SearchOutboxEntry>();
+
+        /// <summary>
+        /// Deletes every entry a newer entry for the same agreement has overtaken, so the outbox holds one row per
+        /// agreement however often they change. Safe whatever position any node's index has reached: applying an entry
+        /// indexes the agreement as it is now, so a node that has not reached the deleted entry still reaches the newer
+        /// one, which does all the deleted one would have. The newest entry is never deleted, so the outbox still holds
+        /// every agreement (a rebuild from position 0 relies on it).
+        /// </summary>
+        public Task<int> CompactSearchOutboxAsync(CancellationToken ct)
+        {
+            var outbox = db.Set<SearchOutboxEntry>();
+            return outbox.Where(e => outbox.Any(newer => newer.Reference == e.Reference && newer.Id > e.Id)).ExecuteDeleteAsync(ct);
+        }
     }
 }
 

@@ -601,6 +601,8 @@ namespace Concordat.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Reference", "Id");
+
                     b.ToTable("SearchOutbox", (string)null);
                 });
 
