@@ -10,6 +10,7 @@ using Concordat.Data;
 using Concordat.Demo;
 using Concordat.Documents;
 using Concordat.Mail;
+using Concordat.OpenData;
 using Concordat.Organisations;
 using Concordat.Search;
 using Concordat.Shared;
@@ -114,6 +115,8 @@ api.MapTokenEndpoints();
 api.MapOrganisationEndpoints();
 api.MapAgreementEndpoints();
 api.MapSearchEndpoints();
+app.MapRegisterExport(api);
+app.MapOpenData();
 app.MapFileDownloads();
 app.MapRazorPages();
 

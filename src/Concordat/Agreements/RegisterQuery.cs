@@ -75,21 +75,34 @@ public static class RegisterQuery
     }
 
     /// <summary>A whole agreement with what its page and the API show, if the user may see it.</summary>
-    public static async Task<Agreement?> FindVisibleAsync(ConcordatDb db, Viewer viewer, int id, CancellationToken ct)
+    public static async Task<Agreement?> FindVisibleAsync(ConcordatDb db, Viewer viewer, int id, CancellationToken ct) =>
+        (await LoadVisibleAsync(db, viewer, [id], ct)).SingleOrDefault();
+
+    /// <summary>
+    /// Whole agreements as <see cref="FindVisibleAsync"/> gives them, for a batch of ids (an export), in id order;
+    /// ids the person may not see are left out.
+    /// </summary>
+    public static async Task<List<Agreement>> LoadVisibleAsync(ConcordatDb db, Viewer viewer, IReadOnlyCollection<int> ids, CancellationToken ct)
     {
-        var agreement = await db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(viewer)
+        var agreements = await db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(viewer).Where(a => ids.Contains(a.Id))
             .Include(a => a.LeadOrganisation)
             .Include(a => a.Parties).ThenInclude(p => p.Organisation)
             .Include(a => a.DataFlows).ThenInclude(f => f.FromOrganisation)
             .Include(a => a.DataFlows).ThenInclude(f => f.ToOrganisation)
             .Include(a => a.Files).ThenInclude(f => f.Versions)
-            .SingleOrDefaultAsync(a => a.Id == id, ct);
-        // Files narrower than their agreement are left out for those who may not see them.
-        agreement?.Files.RemoveAll(f => !AgreementAccess.MaySeeFile(viewer, agreement, f));
+            .OrderBy(a => a.Id)
+            .ToListAsync(ct);
         // The superseded record is shown only to those who may see it: its title is a disclosure too.
-        if (agreement?.SupersedesId is int supersededId)
-            agreement.Supersedes = await db.Agreements.AsNoTracking().VisibleTo(viewer).SingleOrDefaultAsync(a => a.Id == supersededId, ct);
-        return agreement;
+        var superseded = agreements.Where(a => a.SupersedesId is not null).Select(a => a.SupersedesId!.Value).Distinct().ToList();
+        var visibleSuperseded = superseded.Count == 0 ? []
+            : await db.Agreements.AsNoTracking().VisibleTo(viewer).Where(a => superseded.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        foreach (var agreement in agreements)
+        {
+            // Files narrower than their agreement are left out for those who may not see them.
+            agreement.Files.RemoveAll(f => !AgreementAccess.MaySeeFile(viewer, agreement, f));
+            agreement.Supersedes = agreement.SupersedesId is int id ? visibleSuperseded.GetValueOrDefault(id) : null;
+        }
+        return agreements;
     }
 
     /// <summary>Just the agreement and its files, tracked, for adding a file or a version, if the viewer may change it.</summary>

@@ -75,6 +75,37 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvi
         if (party) yield return Doc.PartiesText;
     }
 
+    /// <summary>Every agreement the search matches for this person, unpaged, as ids in id order: what an export of the search holds.</summary>
+    public async Task<List<int>> MatchingIdsAsync(Viewer viewer, SearchRequest request, CancellationToken ct)
+    {
+        await WaitForIndexAsync(ct);
+        var query = Restrict(Build(QueryText.Parse(request.Q), viewer), viewer);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var ids = new IdCollector();
+        var searcher = index.Acquire();
+        try
+        {
+            searcher.Search(query, new FacetCollector(ids, request.Filters ?? new Dictionary<string, IReadOnlyList<string>>(), today));
+        }
+        finally
+        {
+            index.Release(searcher);
+        }
+        ids.Ids.Sort();
+        return ids.Ids;
+    }
+
+    /// <summary>The agreement id of every match, from doc values (no stored fields loaded).</summary>
+    sealed class IdCollector : ICollector
+    {
+        NumericDocValues? _ids;
+        public List<int> Ids { get; } = [];
+        public bool AcceptsDocsOutOfOrder => true;
+        public void SetScorer(Scorer scorer) { }
+        public void SetNextReader(AtomicReaderContext context) => _ids = context.AtomicReader.GetNumericDocValues(Doc.SortId);
+        public void Collect(int doc) => Ids.Add((int)_ids!.Get(doc));
+    }
+
     /// <summary>A person who saves then searches sees their change: wait, briefly, for this node's index to apply it.</summary>
     async Task WaitForIndexAsync(CancellationToken ct)
     {

@@ -72,6 +72,12 @@ public sealed class SearchModel(AgreementSearch search, ConcordatDb db, Viewer v
         return (new SearchRequest(q?.Length > 500 ? q[..500] : q, p, size, order, valid), errors);
     }
 
+    /// <summary>The download of everything this search finds (the same words and facets; no page or sort).</summary>
+    public string ExportHref(string format) =>
+        $"/export/agreements.{format}" + QueryString.Create(new[] { new KeyValuePair<string, string?>("q", Q) }
+            .Concat(Filters.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string?>(f.Key, v))))
+            .Where(kv => !string.IsNullOrEmpty(kv.Value)));
+
     /// <summary>This search's address with another page, or without one facet's filter (<paramref name="without"/>).</summary>
     public string Href(int? page = null, string? without = null) =>
         "/search" + QueryString.Create(new[] { new KeyValuePair<string, string?>("q", Q) }

@@ -191,6 +191,12 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET error/{code:int}"] = () => EachPersonAsync(Pages, "/error/404", _ => HttpStatusCode.NotFound),
         ["GET openapi/{documentName}.json"] = () => EachPersonAsync(Api, "/openapi/v1.json", _ => HttpStatusCode.OK),
 
+        ["GET export/agreements.{format}"] = () => ExportedAsync(Pages, "/export/agreements.csv", who => Expected(who)),
+        ["GET api/v1/export/agreements.{format}"] = () => ExportedAsync(Api, "/api/v1/export/agreements.jsonl", who => Expected(who)),
+        // Feed readers and catalogues are anonymous: the feed holds public agreements whoever asks.
+        ["GET feeds/agreements.atom"] = () => ExportedAsync(Pages, "/feeds/agreements.atom", _ => [Kind.Public]),
+        ["GET open-data"] = () => EachPersonAsync(Pages, "/open-data", _ => HttpStatusCode.OK),
+        ["GET open-data/dataset.jsonld"] = () => EachPersonAsync(Pages, "/open-data/dataset.jsonld", _ => HttpStatusCode.OK),
         ["GET search"] = () => ListedOnPageAsync("/search?pageSize=100"),
         ["GET api/v1/search"] = () => SearchedByApiAsync(),
         ["GET api/v1/organisations/"] = () => EachPersonAsync(Api, "/api/v1/organisations", _ => HttpStatusCode.OK),
@@ -336,6 +342,21 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
                 wrong.Add($"{who}: found {string.Join(",", seen)} (total {result["total"]}, counted {counted}), expected {string.Join(",", Expected(who))}");
         }
         Assert.True(wrong.Count == 0, "GET /api/v1/search\n" + string.Join("\n", wrong));
+    }
+
+    /// <summary>A download holds each agreement (by its title) only for those who may see it.</summary>
+    async Task ExportedAsync(Dictionary<Who, HttpClient> clients, string url, Func<Who, IReadOnlyCollection<Kind>> expected)
+    {
+        var wrong = new List<string>();
+        foreach (var who in Everyone)
+        {
+            var response = await clients[who].GetAsync(url);
+            var text = await response.Content.ReadAsStringAsync();
+            var seen = world.Agreements.Keys.Where(k => text.Contains(Title(k))).ToHashSet();
+            if (response.StatusCode != HttpStatusCode.OK || !seen.SetEquals(expected(who)))
+                wrong.Add($"{who}: {(int)response.StatusCode} with {string.Join(",", seen)}, expected {string.Join(",", expected(who))}");
+        }
+        Assert.True(wrong.Count == 0, url + "\n" + string.Join("\n", wrong));
     }
 
     async Task ListedOnPageAsync(string url)
