@@ -41,6 +41,7 @@ builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
 builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddScoped<AgreementCommands>();
 builder.Services.AddScoped<FileUploader>();
+builder.Services.AddScoped<Concordat.Import.Importer>();
 builder.Services.AddSingleton<BlobSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobSweeper>());
 builder.Services.AddScoped<DemoData>();

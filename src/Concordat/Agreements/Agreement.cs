@@ -48,6 +48,8 @@ public sealed class Agreement
     /// <summary>Set when the record first passes the publication checks; null while a draft.</summary>
     public DateTimeOffset? PublishedAt { get; set; }
     public string? CreatedBy { get; set; }
+    /// <summary>What an import knows the agreement by (the lead's own reference, or its title), so importing again updates it.</summary>
+    public string? ImportKey { get; set; }
 
     public bool IsPublished => PublishedAt is not null;
 }
@@ -117,6 +119,8 @@ sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreement>
     {
         e.Property(a => a.Reference).HasMaxLength(20);
         e.HasIndex(a => a.Reference).IsUnique();
+        e.Property(a => a.ImportKey).HasMaxLength(200);
+        e.HasIndex(a => new { a.LeadOrganisationId, a.ImportKey }).IsUnique();
         e.Property(a => a.Title).HasMaxLength(AgreementLimits.Title);
         e.Property(a => a.Purpose).HasMaxLength(AgreementLimits.LongText);
         e.Property(a => a.Benefits).HasMaxLength(AgreementLimits.LongText);

@@ -14,12 +14,13 @@ namespace Concordat.Cli;
 /// Verbs of the same executable, for people with shell access to the server:
 /// <c>concordat token create --email … [--read-only] [--expires 30|2027-03-31] [--name …]</c>,
 /// <c>concordat invite --email … --organisation … [--role administrator] [--url https://…]</c>,
-/// <c>concordat audit verify</c>, <c>concordat search verify</c>, <c>concordat reindex</c>.
+/// <c>concordat audit verify</c>, <c>concordat search verify</c>, <c>concordat reindex</c>,
+/// <c>concordat import --manifest m.csv [--files dir] [--dry-run] [--as-draft] [--add-organisations] [--as email]</c>.
 /// They run against the configured database, with the web server not started.
 /// </summary>
-public static class CommandLine
+public static partial class CommandLine
 {
-    static readonly string[] Verbs = ["token", "audit", "invite", "search", "reindex"];
+    static readonly string[] Verbs = ["token", "audit", "invite", "search", "reindex", "import"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -32,6 +33,7 @@ public static class CommandLine
             InviteCommand(services, output, errors),
             SearchCommand(services, output, errors),
             ReindexCommand(services, output),
+            ImportCommand(services, output, errors),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
     }

@@ -159,6 +159,10 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("EndDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ImportKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("LawfulBases")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -234,8 +238,6 @@ namespace Concordat.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LeadOrganisationId");
-
                     b.HasIndex("Reference")
                         .IsUnique();
 
@@ -246,6 +248,9 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.HasIndex("SupersedesId");
 
                     b.HasIndex("Title");
+
+                    b.HasIndex("LeadOrganisationId", "ImportKey")
+                        .IsUnique();
 
                     b.ToTable("Agreement");
                 });

@@ -1,0 +1,416 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Concordat.Agreements;
+using Concordat.Data;
+using Concordat.Organisations;
+using Concordat.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Import;
+
+public enum RowOutcome { Create, Update, Unchanged, Invalid, Created, Updated, Failed }
+
+/// <summary>One file a row names: its kind, the path as written, and where it is.</summary>
+public sealed record ManifestFile(FileKind Kind, string Written, string FullPath);
+
+/// <summary>What an import will do (or did) with one row, and why.</summary>
+public sealed class RowPlan
+{
+    public required int Line { get; init; }
+    public string Title { get; init; } = "";
+    public string? ImportKey { get; set; }
+    public AgreementInput Input { get; set; } = new();
+    public List<ManifestFile> Files { get; } = [];
+    public int? ExistingId { get; set; }
+    public string? Reference { get; set; }
+    public RowOutcome Outcome { get; set; }
+    /// <summary>Errors stop the row; warnings (a record left as a draft, say) do not.</summary>
+    public List<ManifestProblem> Problems { get; } = [];
+    public bool Published { get; set; }
+}
+
+public sealed record ImportOptions(bool DryRun = false, bool AsDraft = false, bool AddOrganisations = false);
+
+/// <summary>The result of checking or running an import: problems with the manifest as a whole, each row's plan, organisations added.</summary>
+public sealed record ImportReport(IReadOnlyList<ManifestProblem> ManifestProblems, IReadOnlyList<RowPlan> Rows, IReadOnlyList<string> AddedOrganisations,
+    IReadOnlyList<string> UnusedFiles)
+{
+    public bool CanRun => !ManifestProblems.Any(p => !p.IsWarning);
+    public int Count(params RowOutcome[] outcomes) => Rows.Count(r => outcomes.Contains(r.Outcome));
+}
+
+/// <summary>
+/// Brings a folder of existing agreements in from a CSV manifest; the command line and the import page both use it.
+/// First every row is checked (organisations, values, files, duplicates) and planned: create, update or leave alone.
+/// Then each valid row is applied in its own transaction through the same commands as the pages (AgreementCommands,
+/// FileUploader), so an agreement's record and files land together or not at all, and running the same manifest again
+/// changes nothing. Cells left empty never clear what the register already holds.
+/// </summary>
+public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUploader uploader, Documents.FileTypeDetector detector, TimeProvider clock,
+    ILogger<Importer> logger)
+{
+    public async Task<ImportReport> RunAsync(byte[] manifest, string folder, Viewer viewer, ImportOptions options,
+        IProgress<(int Done, int Total)>? progress, CancellationToken ct)
+    {
+        var (rows, manifestProblems) = ManifestReader.Read(manifest);
+        var root = Path.GetFullPath(folder);
+        var matcher = new OrganisationMatcher(await db.Organisations.AsNoTracking().ToListAsync(ct));
+        var added = new List<string>();
+        var plans = await PlanAllAsync(rows, root, viewer, matcher, options, added, ct);
+        var unused = UnusedFiles(root, plans);
+        if (!manifestProblems.Any(p => !p.IsWarning) && !options.DryRun)
+        {
+            if (added.Count > 0)
+            {
+                // Add the organisations nobody knew, then plan again so every row has their ids.
+                await AddOrganisationsAsync(matcher, added, viewer, ct);
+                plans = await PlanAllAsync(rows, root, viewer, matcher, options, [], ct);
+            }
+            var runnable = plans.Where(p => p.Outcome is RowOutcome.Create or RowOutcome.Update).ToList();
+            var done = 0;
+            foreach (var plan in runnable)
+            {
+                await ApplyAsync(plan, viewer, options, ct);
+                progress?.Report((++done, runnable.Count));
+            }
+        }
+        return new ImportReport(manifestProblems, plans, added, unused);
+    }
+
+    // ---- Checking and planning ----
+
+    HashSet<int> _organisationIds = [];
+
+    async Task<List<RowPlan>> PlanAllAsync(IReadOnlyList<ManifestRow> rows, string root, Viewer viewer, OrganisationMatcher matcher, ImportOptions options,
+        List<string> added, CancellationToken ct)
+    {
+        _organisationIds = (await db.Organisations.Select(o => o.Id).ToListAsync(ct)).ToHashSet();
+        var plans = new List<RowPlan>();
+        foreach (var row in rows) plans.Add(await PlanAsync(row, root, viewer, matcher, options, added, ct));
+        MarkDuplicates(plans);
+        return plans;
+    }
+
+    async Task<RowPlan> PlanAsync(ManifestRow row, string root, Viewer viewer, OrganisationMatcher matcher, ImportOptions options, List<string> added, CancellationToken ct)
+    {
+        var plan = new RowPlan { Line = row.Line, Title = row["title"] ?? "" };
+        var waitsForOrganisation = false; // names an organisation the import will add: its id is not known yet
+        void Error(string column, string message) => plan.Problems.Add(new(row.Line, column, message));
+
+        int? Organisation(string column, string written)
+        {
+            if (matcher.Find(written) is { } found) return found.Id;
+            if (options.AddOrganisations && viewer.IsFrameworkAdministrator)
+            {
+                if (!added.Contains(written.Trim())) added.Add(written.Trim());
+                waitsForOrganisation = true;
+                return null;
+            }
+            Error(column, $"No organisation in the registry is called \"{written}\". Did you mean {string.Join(", ", matcher.Closest(written).Select(n => $"\"{n}\""))}?" +
+                (viewer.IsFrameworkAdministrator ? " A framework administrator can let the import add it." : ""));
+            return null;
+        }
+
+        // Which agreement this row is: a register reference, or the lead's own reference, or the title.
+        var leadWritten = row["lead_organisation"];
+        var leadId = leadWritten is null ? null : Organisation("lead_organisation", leadWritten);
+        if (leadWritten is null) Error("lead_organisation", "Name the lead organisation.");
+        if (row["title"] is null) Error("title", "Give the agreement's title.");
+        var key = row["local_reference"] ?? (row["title"] is { } t ? "title:" + ManifestColumns.Slug(t) : null);
+        plan.ImportKey = key?.Length > 200 ? key[..200] : key;
+        Agreement? existing = null;
+        if (row["reference"] is { } reference)
+        {
+            existing = await db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(viewer).Include(a => a.Parties).Include(a => a.DataFlows).Include(a => a.Supersedes)
+                .SingleOrDefaultAsync(a => a.Reference == reference.ToUpperInvariant(), ct);
+            if (existing is null) Error("reference", $"No agreement {reference} that you can see is in the register. Leave reference empty to add a new one.");
+        }
+        else if (leadId is not null && plan.ImportKey is not null)
+        {
+            existing = await db.Agreements.AsNoTracking().AsSplitQuery().Include(a => a.Parties).Include(a => a.DataFlows).Include(a => a.Supersedes)
+                .SingleOrDefaultAsync(a => a.LeadOrganisationId == leadId && a.ImportKey == plan.ImportKey, ct);
+        }
+        if (existing is not null && !await db.Agreements.EditableBy(viewer).AnyAsync(a => a.Id == existing.Id, ct))
+            Error("reference", $"{existing.Reference} is already in the register and you cannot change it: ask an editor of its lead organisation.");
+        plan.ExistingId = existing?.Id;
+        plan.Reference = existing?.Reference;
+
+        // The record: what the register holds, with every cell the row fills laid over it.
+        var input = existing?.ToInput() ?? new AgreementInput { Visibility = "public" };
+        var before = Canonical(input);
+        if (row["title"] is { } title) input.Title = title;
+        if (leadId is not null) input.LeadOrganisationId = leadId;
+        if (row["agreement_type"] is { } type) input.AgreementType = ManifestColumns.Slug(type).Replace("-agreement", "").Replace("-or-memorandum", "");
+        if (row["status"] is { } status) input.Status = ManifestColumns.Slug(status);
+        if (row["purpose"] is { } purpose) input.Purpose = purpose;
+        if (row["benefits"] is { } benefits) input.Benefits = benefits;
+        if (row["parties"] is { } parties)
+            input.Parties = ManifestColumns.Split(parties).Select(p =>
+            {
+                var (name, role) = Bracketed(p);
+                return new PartyInput { OrganisationId = Organisation("parties", name), Role = role is null ? null : ManifestColumns.Slug(role) };
+            }).ToList();
+        if (row["data_flows"] is { } flows) input.DataFlows = ManifestColumns.Split(flows).Select(f => Flow(f, Organisation, Error)).OfType<DataFlowInput>().ToList();
+        if (row["data_subjects"] is { } subjects) input.DataSubjects = ManifestColumns.Split(subjects).Select(ManifestColumns.Slug).ToList();
+        if (row["sensitivity"] is { } sensitivity) input.Sensitivity = ManifestColumns.Split(sensitivity).Select(ManifestColumns.Slug).ToList();
+        if (row["lawful_basis"] is { } bases) input.LawfulBasis = ManifestColumns.Split(bases).Select(ManifestColumns.Slug).ToList();
+        if (row["special_category_condition"] is { } condition) input.SpecialCategoryCondition = condition;
+        if (row["legal_powers"] is { } powers) input.LegalPowers = ManifestColumns.Split(powers).ToList();
+        if (row["geography"] is { } geography)
+        {
+            var places = ManifestColumns.Split(geography).ToList();
+            input.PanLondon = places.Any(p => ManifestColumns.Slug(p) == "pan-london");
+            input.Boroughs = places.Where(p => ManifestColumns.Slug(p) != "pan-london").Select(p => Borough(p) ?? p).ToList();
+        }
+        if (row["themes"] is { } themes) input.Themes = ManifestColumns.Split(themes).Select(ManifestColumns.Slug).ToList();
+        if (row["dpia"] is { } dpia) input.Dpia = ManifestColumns.Slug(dpia);
+        if (row["start_date"] is { } start) input.StartDate = IsoDate(start);
+        if (row["review_date"] is { } review) input.ReviewDate = IsoDate(review);
+        if (row["end_date"] is { } end) input.EndDate = IsoDate(end);
+        if (row["version"] is { } version) input.Version = version;
+        if (row["supersedes"] is { } supersedes) input.Supersedes = supersedes;
+        if (row["visibility"] is { } visibility) input.Visibility = ManifestColumns.Slug(visibility);
+        if (row["contact_email"] is { } contact) input.ContactEmail = contact;
+        plan.Input = input;
+
+        // The same checks the edit page makes, on a scratch record, so every mistake is named before anything is written.
+        var scratch = new Agreement { Title = "" };
+        foreach (var (field, messages) in AgreementEditor.Apply(input, scratch, _organisationIds, r => r.Equals(existing?.Supersedes?.Reference, StringComparison.OrdinalIgnoreCase) ? existing!.SupersedesId : null))
+            foreach (var message in messages)
+                if (!(waitsForOrganisation && field.Contains("rganisation", StringComparison.Ordinal)) && field != "supersedes")
+                    Error(ColumnOf(field), message);
+        if (existing is null && leadId is not null && !AgreementAccess.MayLeadFor(viewer, leadId.Value))
+            Error("lead_organisation", "You can only import agreements that an organisation you are an editor for leads.");
+
+        PlanFiles(row, root, plan, Error);
+        if (plan.Problems.Count > 0)
+        {
+            plan.Outcome = RowOutcome.Invalid;
+            return plan;
+        }
+        if (!options.AsDraft && AgreementEditor.CheckPublishable(scratch) is { Count: > 0 } missing && existing?.PublishedAt is null)
+            plan.Problems.Add(new(row.Line, null, "Imported as a draft until it is complete: " + string.Join(" ", missing.SelectMany(m => m.Value)), IsWarning: true));
+        plan.Outcome = existing is null ? RowOutcome.Create
+            : Canonical(input) != before || await FilesChangedAsync(existing.Id, plan, ct) ? RowOutcome.Update : RowOutcome.Unchanged;
+        return plan;
+    }
+
+    static (string Name, string? Inside) Bracketed(string text)
+    {
+        var open = text.LastIndexOf('(');
+        return open > 0 && text.TrimEnd().EndsWith(')') ? (text[..open].Trim(), text[(open + 1)..text.LastIndexOf(')')].Trim()) : (text.Trim(), null);
+    }
+
+    /// <summary>"Camden > LFB: names, addresses (weekly)"</summary>
+    static DataFlowInput? Flow(string text, Func<string, string, int?> organisation, Action<string, string> error)
+    {
+        var colon = text.IndexOf(':');
+        var arrow = text.IndexOf('>');
+        if (arrow < 0 || colon < arrow)
+        {
+            error("data_flows", $"\"{text}\" is not a flow: write from > to: data items (frequency).");
+            return null;
+        }
+        var (items, frequency) = Bracketed(text[(colon + 1)..]);
+        return new DataFlowInput
+        {
+            FromOrganisationId = organisation("data_flows", text[..arrow].Trim()),
+            ToOrganisationId = organisation("data_flows", text[(arrow + 1)..colon].Trim()),
+            DataItems = items,
+            Frequency = frequency is null ? null : ManifestColumns.Slug(frequency),
+        };
+    }
+
+    static string? Borough(string written) =>
+        RegionSeed.Boroughs.Where(b => b.GssCode.Equals(written, StringComparison.OrdinalIgnoreCase)
+                || ManifestColumns.Slug(b.Borough) == ManifestColumns.Slug(written.Replace("London Borough of ", "", StringComparison.OrdinalIgnoreCase)))
+            .Select(b => b.GssCode).FirstOrDefault();
+
+    /// <summary>ISO dates as they are; UK day/month/year dates turned into ISO; anything else left for the record's own check to name.</summary>
+    static string IsoDate(string written) =>
+        DateOnly.TryParseExact(written, ["d/M/yyyy", "dd/MM/yyyy", "d.M.yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : written;
+
+    static string ColumnOf(string field)
+    {
+        var name = field.Split('[', '.')[0];
+        return name switch
+        {
+            "leadOrganisationId" => "lead_organisation",
+            "parties" => "parties",
+            "dataFlows" => "data_flows",
+            "boroughs" or "panLondon" => "geography",
+            "lawfulBasis" => "lawful_basis",
+            _ => JsonNamingPolicy.SnakeCaseLower.ConvertName(name),
+        };
+    }
+
+    /// <summary>Each path must name a file inside the import folder, of a type Concordat reads, within the size limit.</summary>
+    void PlanFiles(ManifestRow row, string root, RowPlan plan, Action<string, string> error)
+    {
+        var entries = ManifestColumns.Split(row["files"]).ToList();
+        if (entries.Count == 0)
+        {
+            error("files", "Name at least one file: the agreement itself.");
+            return;
+        }
+        foreach (var (entry, i) in entries.Select((e, i) => (e, i)))
+        {
+            var kind = i == 0 ? FileKind.Agreement : FileKind.Appendix;
+            var path = entry;
+            var colon = entry.IndexOf(':');
+            if (colon > 0 && EnumSlug<FileKind>.TryParse(ManifestColumns.Slug(entry[..colon]), out var named))
+                (kind, path) = (named, entry[(colon + 1)..].Trim());
+            var full = Path.GetFullPath(Path.Combine(root, path.Replace('\\', '/')));
+            if (Path.IsPathRooted(path) || !full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                error("files", $"\"{path}\" is outside the import folder. Paths are relative to the folder the manifest is in.");
+                continue;
+            }
+            var info = new FileInfo(full);
+            if (!info.Exists)
+            {
+                error("files", $"There is no file \"{path}\" in the import folder.");
+                continue;
+            }
+            // A link inside the folder may point outside it.
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
+                && !Path.GetFullPath(target.FullName).StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                error("files", $"\"{path}\" is a link to a file outside the import folder.");
+                continue;
+            }
+            if (info.Length > uploader.MaxBytes)
+            {
+                error("files", $"\"{path}\" is {info.Length / (1024 * 1024)} MB; files must be smaller than {uploader.MaxBytes / (1024 * 1024)} MB.");
+                continue;
+            }
+            try
+            {
+                detector.Detect(full, Path.GetFileName(full));
+            }
+            catch (Exception e) when (e is Documents.EmptyFileException or Documents.UnsupportedFileTypeException)
+            {
+                error("files", $"\"{path}\": {(e is Documents.EmptyFileException ? "the file is empty" : e.Message)}");
+                continue;
+            }
+            plan.Files.Add(new ManifestFile(kind, path, full));
+        }
+    }
+
+    static void MarkDuplicates(List<RowPlan> plans)
+    {
+        foreach (var group in plans.Where(p => p.ImportKey is not null).GroupBy(p => (p.Input.LeadOrganisationId, p.ImportKey)).Where(g => g.Count() > 1))
+            foreach (var repeat in group.Skip(1))
+            {
+                repeat.Problems.Add(new(repeat.Line, repeat.ImportKey!.StartsWith("title:") ? "title" : "local_reference",
+                    $"Line {group.First().Line} is the same agreement (same lead organisation and {(repeat.ImportKey.StartsWith("title:") ? "title" : "local reference")}). " +
+                    "Give each agreement its own local_reference, or remove the repeat."));
+                repeat.Outcome = RowOutcome.Invalid;
+            }
+    }
+
+    static IReadOnlyList<string> UnusedFiles(string root, List<RowPlan> plans)
+    {
+        if (!Directory.Exists(root)) return [];
+        var named = plans.SelectMany(p => p.Files).Select(f => f.FullPath).ToHashSet();
+        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !named.Contains(f) && !f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            .Select(f => Path.GetRelativePath(root, f)).Order().Take(200).ToList();
+    }
+
+    /// <summary>Whether any file differs from what the agreement already holds (compared by content).</summary>
+    async Task<bool> FilesChangedAsync(int agreementId, RowPlan plan, CancellationToken ct)
+    {
+        var held = await db.FileVersions.Where(v => v.File!.AgreementId == agreementId).Select(v => v.Sha256).ToListAsync(ct);
+        foreach (var file in plan.Files)
+            if (!held.Contains(await HashAsync(file.FullPath, ct))) return true;
+        return false;
+    }
+
+    static async Task<string> HashAsync(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    /// <summary>Everything that decides whether a row changes a record, in one comparable string.</summary>
+    static string Canonical(AgreementInput input) => JsonSerializer.Serialize(input);
+
+    async Task AddOrganisationsAsync(OrganisationMatcher matcher, List<string> names, Viewer viewer, CancellationToken ct)
+    {
+        foreach (var name in names)
+        {
+            var organisation = new Organisation { Name = name, Type = OrganisationType.OtherPublicBody };
+            db.Organisations.Add(organisation);
+            Audit.AuditTrail.Record(db, viewer.Actor, "organisation.created", $"organisation:{name}", new { name, by = "import" }, clock);
+            await db.SaveChangesAsync(ct);
+            matcher.Add(organisation);
+        }
+        db.ChangeTracker.Clear();
+    }
+
+    // ---- Applying ----
+
+    async Task ApplyAsync(RowPlan plan, Viewer viewer, ImportOptions options, CancellationToken ct)
+    {
+        // Organisations the import has just added are found by name now.
+        var matcher = new OrganisationMatcher(await db.Organisations.AsNoTracking().ToListAsync(ct));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            Agreement agreement;
+            if (plan.ExistingId is null)
+            {
+                var (created, errors) = await commands.CreateAsync(plan.Input, viewer, ct);
+                if (created is null) throw new ImportRowException(errors.SelectMany(e => e.Value).FirstOrDefault() ?? "The record was refused.");
+                agreement = created;
+                agreement.ImportKey = plan.ImportKey;
+                await db.SaveChangesAsync(ct);
+            }
+            else
+            {
+                agreement = await RegisterQuery.FindForEditAsync(db, viewer, plan.ExistingId.Value, ct)
+                    ?? throw new ImportRowException("The agreement can no longer be changed by you.");
+                var errors = await commands.UpdateAsync(agreement, plan.Input, viewer, ct);
+                if (errors.Count > 0) throw new ImportRowException(errors.SelectMany(e => e.Value).First());
+                agreement.ImportKey ??= plan.ImportKey;
+                await db.SaveChangesAsync(ct);
+            }
+
+            var withFiles = await db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == agreement.Id, ct);
+            foreach (var file in plan.Files)
+            {
+                var hash = await HashAsync(file.FullPath, ct);
+                if (withFiles.Files.Any(f => f.Versions.Any(v => v.Sha256 == hash))) continue;
+                var name = Path.GetFileName(file.FullPath);
+                var same = withFiles.Files.FirstOrDefault(f => f.Kind == file.Kind && f.Versions.Any(v => v.FileName == name));
+                await using var content = File.OpenRead(file.FullPath);
+                var (_, failure) = await uploader.UploadAsync(withFiles, same, file.Kind, content, name, viewer.Actor, ct);
+                if (failure is not null) throw new ImportRowException($"{file.Written}: {failure.Title}. {failure.Detail}");
+            }
+
+            if (!options.AsDraft && withFiles.PublishedAt is null && AgreementEditor.CheckPublishable(withFiles).Count == 0)
+            {
+                var errors = await commands.PublishAsync(withFiles, viewer, ct);
+                if (errors.Count > 0) throw new ImportRowException(errors.SelectMany(e => e.Value).First());
+            }
+            await transaction.CommitAsync(ct);
+            plan.Reference = withFiles.Reference;
+            plan.Published = withFiles.PublishedAt is not null;
+            plan.Outcome = plan.ExistingId is null ? RowOutcome.Created : RowOutcome.Updated;
+        }
+        catch (Exception e) when (e is ImportRowException or DbUpdateException or IOException)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            plan.Outcome = RowOutcome.Failed;
+            plan.Problems.Add(new(plan.Line, null, $"Not imported, nothing of it was saved: {e.Message}"));
+            logger.LogWarning(e, "Import of line {Line} failed", plan.Line);
+        }
+        db.ChangeTracker.Clear();
+    }
+
+    sealed class ImportRowException(string message) : Exception(message);
+}

@@ -1,0 +1,198 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Concordat.Agreements;
+using Concordat.Audit;
+using Concordat.Cli;
+using Concordat.Data;
+using Concordat.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Concordat.Tests.Import;
+
+/// <summary>concordat import: a folder of agreement files with its CSV manifest, checked first, then imported row by row.</summary>
+public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<ConcordatFactory>
+{
+    const string Header = "title,lead_organisation,files,local_reference,agreement_type,status,purpose,parties,data_subjects,sensitivity,lawful_basis," +
+        "start_date,review_date,visibility,contact_email,geography";
+
+    /// <summary>A fresh import folder holding the given files (path → text) and a manifest.</summary>
+    string Folder(string manifest, params (string Path, string Text)[] files) => FolderOfBytes(Encoding.UTF8.GetBytes(manifest), files);
+
+    string FolderOfBytes(byte[] manifest, params (string Path, string Text)[] files)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(app.Root, "imports", Guid.NewGuid().ToString("N")[..8])).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "manifest.csv"), manifest);
+        foreach (var (path, text) in files)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, path))!);
+            File.WriteAllText(Path.Combine(folder, path), text);
+        }
+        return folder;
+    }
+
+    async Task<(int Exit, string Output, string Errors)> ImportAsync(string folder, params string[] extra)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var exit = await CommandLine.RunAsync(app.Services, ["import", "--manifest", Path.Combine(folder, "manifest.csv"), .. extra], output, errors);
+        return (exit, output.ToString(), errors.ToString());
+    }
+
+    async Task<T> InDatabaseAsync<T>(Func<ConcordatDb, Task<T>> query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
+    }
+
+    static string Complete(string title, string reference, string file, string purpose = "Referrals for home fire safety visits.") =>
+        $"{title},London Fire Brigade,{file},{reference},Information sharing agreement,Active,\"{purpose}\",\"London Borough of Camden (discloser); LFB (recipient)\"," +
+        "residents,personal,Public task,01/04/2025,2027-04-01,public,ig@lfb.example.gov.uk,Camden";
+
+    [Fact]
+    public async Task A_folder_is_imported_and_running_the_same_manifest_again_changes_nothing_while_a_changed_row_updates()
+    {
+        var manifest = Header + "\r\n" +
+            Complete("Quince referrals", "LFB-Q-1", "quince.txt; dpia: dpia/quince-dpia.txt") + "\r\n" +
+            Complete("Quince hoarding panel", "LFB-Q-2", "panel.txt") + "\r\n" +
+            "Quince minimal,LFB,minimal.txt,,,,,,,,,,,,,\r\n";
+        var folder = Folder(manifest, ("quince.txt", "The quince agreement."), ("dpia/quince-dpia.txt", "The quince DPIA."),
+            ("panel.txt", "The quince panel agreement."), ("minimal.txt", "Just a title and a file."));
+
+        var (exit, output, _) = await ImportAsync(folder);
+        Assert.True(exit == 0, output);
+        Assert.Contains("3 added", output);
+        var imported = await InDatabaseAsync(db => db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).Include(a => a.Parties)
+            .Where(a => a.Title.StartsWith("Quince")).ToDictionaryAsync(a => a.Title));
+        Assert.Equal(3, imported.Count);
+        var referrals = imported["Quince referrals"];
+        Assert.NotNull(referrals.PublishedAt);
+        Assert.Equal(Concordat.Agreements.AgreementStatus.Active, referrals.Status);
+        Assert.Equal(new DateOnly(2025, 4, 1), referrals.StartDate);
+        Assert.Equal(["E09000007"], referrals.BoroughCodes);
+        Assert.Equal(2, referrals.Parties.Count);
+        Assert.Equal([Concordat.Agreements.FileKind.Agreement, Concordat.Agreements.FileKind.Dpia], referrals.Files.Select(f => f.Kind).Order());
+        Assert.Null(imported["Quince minimal"].PublishedAt); // incomplete: a draft until completed
+        Assert.Contains("Imported as a draft until it is complete", output);
+
+        // The same manifest again: nothing changes, not even an audit event.
+        var audited = await InDatabaseAsync(db => db.AuditEvents.CountAsync());
+        (exit, output, _) = await ImportAsync(folder);
+        Assert.True(exit == 0, output);
+        Assert.Contains("0 added", output);
+        Assert.Contains("3 unchanged", output);
+        Assert.Equal(audited, await InDatabaseAsync(db => db.AuditEvents.CountAsync()));
+        Assert.Equal(3, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Quince"))));
+
+        // A changed purpose and a changed file update that agreement only: the file gets a second version.
+        File.WriteAllText(Path.Combine(folder, "manifest.csv"), manifest.Replace("Quince hoarding panel,London Fire Brigade,panel.txt,LFB-Q-2,Information sharing agreement,Active,\"Referrals",
+            "Quince hoarding panel,London Fire Brigade,panel.txt,LFB-Q-2,Information sharing agreement,Active,\"Changed: referrals"));
+        File.WriteAllText(Path.Combine(folder, "panel.txt"), "The quince panel agreement, second edition.");
+        (exit, output, _) = await ImportAsync(folder);
+        Assert.True(exit == 0, output);
+        Assert.Contains("1 updated", output);
+        Assert.Contains("2 unchanged", output);
+        var panel = await InDatabaseAsync(db => db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Title == "Quince hoarding panel"));
+        Assert.StartsWith("Changed: referrals", panel.Purpose);
+        Assert.Equal([1, 2], panel.Files.Single().Versions.Select(v => v.Number).Order());
+    }
+
+    [Fact]
+    public async Task Bad_rows_are_named_by_line_and_column_the_good_ones_go_in_and_the_corrected_manifest_adds_only_the_rest()
+    {
+        var rows = new[]
+        {
+            Complete("Medlar good", "M-1", "good.txt"),
+            Complete("Medlar typo", "M-2", "good2.txt").Replace(",London Fire Brigade,", ",London Fire Brigad,"),
+            Complete("Medlar date", "M-3", "good3.txt").Replace("01/04/2025", "31/02/2025"),
+            Complete("Medlar basis", "M-4", "good4.txt").Replace("Public task", "public tsk"),
+            Complete("Medlar missing", "M-5", "nowhere.txt"),
+            Complete("Medlar escape", "M-6", "../../etc/passwd"),
+            Complete("Medlar repeat", "M-1", "good.txt"),
+        };
+        var folder = Folder(Header + "\r\n" + string.Join("\r\n", rows) + "\r\n",
+            ("good.txt", "Good."), ("good2.txt", "Good two."), ("good3.txt", "Good three."), ("good4.txt", "Good four."), ("stray.txt", "Named by no row."));
+        var (exit, output, _) = await ImportAsync(folder);
+        Assert.Equal(1, exit);
+        Assert.Contains("1 added", output);
+        Assert.Contains("6 to correct", output);
+        Assert.Contains("line 3, lead_organisation: No organisation in the registry is called \"London Fire Brigad\". Did you mean \"London Fire Brigade\"", output);
+        Assert.Matches(@"line 4, start_date: .*date", output);
+        Assert.Matches(@"line 5, lawful_basis: .*public-task", output);
+        Assert.Contains("line 6, files: There is no file \"nowhere.txt\" in the import folder.", output);
+        Assert.Contains("line 7, files: \"../../etc/passwd\" is outside the import folder.", output);
+        Assert.Contains("line 8, local_reference: Line 2 is the same agreement", output);
+        Assert.Contains("stray.txt", output); // named by no row
+        Assert.Equal(["Medlar good"], await InDatabaseAsync(db => db.Agreements.Where(a => a.Title.StartsWith("Medlar")).Select(a => a.Title).ToListAsync()));
+
+        // Corrected: the good row is left alone, the others are added once.
+        var corrected = new[]
+        {
+            Complete("Medlar good", "M-1", "good.txt"), Complete("Medlar typo", "M-2", "good2.txt"), Complete("Medlar date", "M-3", "good3.txt"),
+            Complete("Medlar basis", "M-4", "good4.txt"),
+        };
+        File.WriteAllText(Path.Combine(folder, "manifest.csv"), Header + "\r\n" + string.Join("\r\n", corrected));
+        (exit, output, _) = await ImportAsync(folder);
+        Assert.True(exit == 0, output);
+        Assert.Contains("3 added", output);
+        Assert.Contains("1 unchanged", output);
+        Assert.Equal(4, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Medlar"))));
+    }
+
+    [Fact]
+    public async Task A_manifest_that_cannot_be_used_is_refused_with_a_reason_and_changes_nothing()
+    {
+        var before = await InDatabaseAsync(db => db.Agreements.CountAsync());
+        foreach (var (manifest, reason) in new (byte[], string)[]
+        {
+            ([], "The manifest is empty"),
+            ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13], "not a CSV file"),
+            (Encoding.UTF8.GetBytes("title,files\r\nA,a.txt\r\n"), "The column lead_organisation is missing"),
+            (Encoding.UTF8.GetBytes("title,lead_organisation,files,title\r\nA,LFB,a.txt,B\r\n"), "line 1, title: This column appears more than once"),
+            (Encoding.UTF8.GetBytes("title,lead_organisation,files\r\n\"Unclosed,LFB,a.txt\r\n"), "line 2: A quoted cell starting on this line is never closed"),
+        })
+        {
+            var (exit, output, _) = await ImportAsync(FolderOfBytes(manifest, ("a.txt", "A.")));
+            Assert.True(exit == 2, output);
+            Assert.Contains(reason, output);
+        }
+        Assert.Equal(before, await InDatabaseAsync(db => db.Agreements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Windows_1252_a_byte_order_mark_quoted_line_breaks_and_ten_thousand_rows_are_read()
+    {
+        var legacy = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+        var folder = FolderOfBytes(legacy.GetBytes(Header + "\r\n" + Complete("Sloe costs", "S-1", "sloe.txt", "Visits cost £40,\nor £25 online.") + "\r\n"),
+            ("sloe.txt", "Sloe."));
+        var (exit, output, _) = await ImportAsync(folder);
+        Assert.True(exit == 0, output);
+        Assert.Contains("read as Windows-1252", output);
+        Assert.Equal("Visits cost £40,\nor £25 online.", await InDatabaseAsync(db => db.Agreements.Where(a => a.Title == "Sloe costs").Select(a => a.Purpose).SingleAsync()));
+
+        var many = new StringBuilder("\uFEFF" + Header + "\r\n");
+        for (var i = 0; i < 10_000; i++) many.Append($"Bullace {i},LFB,bullace.txt,B-{i},,,\"Line one\nline two\",,,,,,,,,\r\n");
+        (exit, output, _) = await ImportAsync(Folder(many.ToString(), ("bullace.txt", "Bullace.")), "--dry-run");
+        Assert.True(exit == 0, output);
+        Assert.Contains("10000 to add", output);
+        Assert.Equal(0, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Bullace"))));
+    }
+
+    [Fact]
+    public async Task A_row_that_fails_part_way_leaves_no_agreement_and_the_manifest_template_imports_cleanly()
+    {
+        // The second file claims to be a PDF but is not one: the record and the first file must not stay behind.
+        var folder = Folder(Header + "\r\n" + Complete("Damson broken", "D-1", "damson.txt; appendix: broken.pdf") + "\r\n",
+            ("damson.txt", "Damson."), ("broken.pdf", "%PDF-1.7\nthis is not really a PDF at all"));
+        var (exit, output, _) = await ImportAsync(folder);
+        Assert.Equal(1, exit);
+        Assert.Contains("Not imported, nothing of it was saved", output);
+        Assert.Equal(0, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title == "Damson broken")));
+
+        var template = Folder(Concordat.Import.ManifestColumns.Template(), ("home-fire-safety.pdf", "x"), ("home-fire-safety-dpia.docx", "x"));
+        (exit, output, _) = await ImportAsync(template, "--dry-run");
+        Assert.DoesNotContain("lead_organisation:", output);
+        Assert.DoesNotContain("Not a column", output);
+    }
+}
