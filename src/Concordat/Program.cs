@@ -10,6 +10,7 @@ using Concordat.Data;
 using Concordat.Demo;
 using Concordat.Documents;
 using Concordat.Mail;
+using Concordat.Import;
 using Concordat.OpenData;
 using Concordat.Organisations;
 using Concordat.Search;
@@ -41,7 +42,8 @@ builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
 builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddScoped<AgreementCommands>();
 builder.Services.AddScoped<FileUploader>();
-builder.Services.AddScoped<Concordat.Import.Importer>();
+builder.Services.AddScoped<Importer>();
+builder.Services.AddSingleton<ImportStaging>();
 builder.Services.AddSingleton<BlobSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobSweeper>());
 builder.Services.AddScoped<DemoData>();
@@ -50,6 +52,7 @@ builder.Services.AddRazorPages(o =>
     // Pages live in their feature folders (Agreements/, Organisations/, Accounts/ ...), not under /Pages.
     o.RootDirectory = "/";
     o.Conventions.AuthorizeFolder("/Agreements/Edit", AccountSetup.EditorsPolicy);
+    o.Conventions.AuthorizePage("/Import/Index", AccountSetup.EditorsPolicy);
     // One page adds an organisation and changes one: /organisations/new as well as /organisations/{id}/details.
     o.Conventions.AddPageRoute("/Organisations/Registry", "/organisations/new");
 });
@@ -118,6 +121,7 @@ api.MapAgreementEndpoints();
 api.MapSearchEndpoints();
 app.MapRegisterExport(api);
 app.MapOpenData();
+app.MapImport();
 app.MapFileDownloads();
 app.MapRazorPages();
 

@@ -195,6 +195,8 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET api/v1/export/agreements.{format}"] = () => ExportedAsync(Api, "/api/v1/export/agreements.jsonl", who => Expected(who)),
         // Feed readers and catalogues are anonymous: the feed holds public agreements whoever asks.
         ["GET feeds/agreements.atom"] = () => ExportedAsync(Pages, "/feeds/agreements.atom", _ => [Kind.Public]),
+        ["GET import"] = () => EachPersonAsync(Pages, "/import", who => who == Who.Anonymous ? HttpStatusCode.Redirect : IsEditor(who) ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
+        ["GET import/manifest-template.csv"] = () => EachPersonAsync(Pages, "/import/manifest-template.csv", _ => HttpStatusCode.OK),
         ["GET open-data"] = () => EachPersonAsync(Pages, "/open-data", _ => HttpStatusCode.OK),
         ["GET open-data/dataset.jsonld"] = () => EachPersonAsync(Pages, "/open-data/dataset.jsonld", _ => HttpStatusCode.OK),
         ["GET search"] = () => ListedOnPageAsync("/search?pageSize=100"),

@@ -42,6 +42,7 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
         builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);
         builder.UseSetting("Concordat:Search:IndexFolder", SearchFolder);
+        builder.UseSetting("Concordat:Import:StagingFolder", Path.Combine(Root, "imports-staging"));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
