@@ -120,16 +120,16 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         var key = row["local_reference"] ?? (row["title"] is { } t ? "title:" + ManifestColumns.Slug(t) : null);
         plan.ImportKey = key?.Length > 200 ? key[..200] : key;
         Agreement? existing = null;
+        // What ToInput needs to reproduce the record, so the row is laid over the whole of it.
+        var records = db.Agreements.AsNoTracking().AsSplitQuery().Include(a => a.Parties).Include(a => a.DataFlows).Include(a => a.Supersedes);
         if (row["reference"] is { } reference)
         {
-            existing = await db.Agreements.AsNoTracking().AsSplitQuery().VisibleTo(viewer).Include(a => a.Parties).Include(a => a.DataFlows).Include(a => a.Supersedes)
-                .SingleOrDefaultAsync(a => a.Reference == reference.ToUpperInvariant(), ct);
+            existing = await records.VisibleTo(viewer).SingleOrDefaultAsync(a => a.Reference == reference.ToUpperInvariant(), ct);
             if (existing is null) Error("reference", $"No agreement {reference} that you can see is in the register. Leave reference empty to add a new one.");
         }
         else if (leadId is not null && plan.ImportKey is not null)
         {
-            existing = await db.Agreements.AsNoTracking().AsSplitQuery().Include(a => a.Parties).Include(a => a.DataFlows).Include(a => a.Supersedes)
-                .SingleOrDefaultAsync(a => a.LeadOrganisationId == leadId && a.ImportKey == plan.ImportKey, ct);
+            existing = await records.SingleOrDefaultAsync(a => a.LeadOrganisationId == leadId && a.ImportKey == plan.ImportKey, ct);
         }
         if (existing is not null && !await db.Agreements.EditableBy(viewer).AnyAsync(a => a.Id == existing.Id, ct))
             Error("reference", $"{existing.Reference} is already in the register and you cannot change it: ask an editor of its lead organisation.");
@@ -355,8 +355,6 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
 
     async Task ApplyAsync(RowPlan plan, Viewer viewer, ImportOptions options, CancellationToken ct)
     {
-        // Organisations the import has just added are found by name now.
-        var matcher = new OrganisationMatcher(await db.Organisations.AsNoTracking().ToListAsync(ct));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -404,7 +402,6 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         catch (Exception e) when (e is ImportRowException or DbUpdateException or IOException)
         {
             await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
             plan.Outcome = RowOutcome.Failed;
             plan.Problems.Add(new(plan.Line, null, $"Not imported, nothing of it was saved: {e.Message}"));
             logger.LogWarning(e, "Import of line {Line} failed", plan.Line);

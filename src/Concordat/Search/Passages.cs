@@ -25,7 +25,7 @@ static class Passages
     static readonly Analyzer Analyzer = new EnglishAnalyzer(SearchIndex.Version);
     const int Window = 200, PerTerm = 64, PrefixExpansions = 64;
 
-    /// <summary>The analysed terms of what was typed, one group per thing typed (a phrase's words count together).</summary>
+    /// <summary>Each thing typed that must match, alternatives included; a phrase's words count together as one.</summary>
     public static IReadOnlyList<QueryTerm> Wanted(QueryText text) => text.Required.SelectMany(g => g).ToList();
 
     /// <summary>The best passage in each file-text field the person may read, best first.</summary>
