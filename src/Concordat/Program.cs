@@ -44,6 +44,8 @@ builder.Services.AddScoped<AgreementCommands>();
 builder.Services.AddScoped<FileUploader>();
 builder.Services.AddScoped<Importer>();
 builder.Services.AddSingleton<ImportStaging>();
+builder.Services.AddSingleton<ImportJobs>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJobs>());
 builder.Services.AddSingleton<BlobSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobSweeper>());
 builder.Services.AddScoped<DemoData>();
@@ -53,6 +55,7 @@ builder.Services.AddRazorPages(o =>
     o.RootDirectory = "/";
     o.Conventions.AuthorizeFolder("/Agreements/Edit", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Import/Index", AccountSetup.EditorsPolicy);
+    o.Conventions.AuthorizePage("/Import/Job", AccountSetup.EditorsPolicy);
     // One page adds an organisation and changes one: /organisations/new as well as /organisations/{id}/details.
     o.Conventions.AddPageRoute("/Organisations/Registry", "/organisations/new");
 });

@@ -47,8 +47,7 @@ public static partial class CommandLine
                     await errors.WriteLineAsync($"No account has the email address {email}");
                     return 2;
                 }
-                viewer = await Viewer.LoadAsync(await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<IdentityUser>>().CreateAsync(user),
-                    scope.ServiceProvider.GetRequiredService<Data.ConcordatDb>(), ct);
+                viewer = await Accounts.PersonViewer.LoadAsync(scope.ServiceProvider, user, ct);
             }
             var options = new ImportOptions(parse.GetValue(dryRun), parse.GetValue(asDraft), parse.GetValue(addOrganisations));
             var progress = new Progress<(int Done, int Total)>(p =>

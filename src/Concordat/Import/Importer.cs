@@ -24,6 +24,8 @@ public sealed class RowPlan
     public List<ManifestFile> Files { get; } = [];
     public int? ExistingId { get; set; }
     public string? Reference { get; set; }
+    /// <summary>The agreement the row created or updated, once imported.</summary>
+    public int? AgreementId { get; set; }
     public RowOutcome Outcome { get; set; }
     /// <summary>Errors stop the row; warnings (a record left as a draft, say) do not.</summary>
     public List<ManifestProblem> Problems { get; } = [];
@@ -396,6 +398,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             }
             await transaction.CommitAsync(ct);
             plan.Reference = withFiles.Reference;
+            plan.AgreementId = withFiles.Id;
             plan.Published = withFiles.PublishedAt is not null;
             plan.Outcome = plan.ExistingId is null ? RowOutcome.Created : RowOutcome.Updated;
         }

@@ -1,4 +1,5 @@
 using Concordat.Agreements;
+using Concordat.Data;
 using Concordat.Organisations;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,7 +11,7 @@ namespace Concordat.Import;
 /// </summary>
 [RequestSizeLimit(MaxZipBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxZipBytes)]
-public sealed class ImportModel(Importer importer, ImportStaging staging, Viewer viewer) : FormPage
+public sealed class ImportModel(Importer importer, ImportStaging staging, ImportJobs jobs, ConcordatDb db, Viewer viewer) : FormPage
 {
     public const long MaxZipBytes = 1L << 30;
 
@@ -18,8 +19,8 @@ public sealed class ImportModel(Importer importer, ImportStaging staging, Viewer
     [BindProperty] public bool AddOrganisations { get; set; }
     [BindProperty] public string? Staged { get; set; }
 
-    public ImportReport? Report { get; private set; }
-    public ImportOptions Options { get; private set; } = new();
+    /// <summary>The check of an uploaded ZIP, once there is one.</summary>
+    public ImportSummary? Check { get; private set; }
     public bool MayAddOrganisations => viewer.IsFrameworkAdministrator;
 
     public IActionResult OnGet() => AgreementAccess.MayCreate(viewer) ? Page() : StatusCode(StatusCodes.Status403Forbidden);
@@ -34,35 +35,35 @@ public sealed class ImportModel(Importer importer, ImportStaging staging, Viewer
             return Page();
         }
         await using var zip = upload.OpenReadStream();
-        var (id, problem) = staging.Unpack(zip, viewer.Actor);
-        if (problem is not null)
+        var (id, refused) = staging.Unpack(zip, viewer.Actor);
+        if (id is null)
         {
-            Errors.Add("upload", problem);
+            Errors.Add("upload", refused!);
             return Page();
         }
         Staged = id;
-        return await RunAsync(dryRun: true, ct);
+        var manifest = staging.ManifestFor(id, viewer.Actor)!;
+        var options = new ImportOptions(DryRun: true, AsDraft, AddOrganisations && viewer.IsFrameworkAdministrator);
+        var report = await importer.RunAsync(await System.IO.File.ReadAllBytesAsync(manifest, ct), Path.GetDirectoryName(manifest)!, viewer, options, null, ct);
+        foreach (var problem in report.ManifestProblems.Where(p => !p.IsWarning)) Errors.Add("upload", problem.ToString());
+        if (!report.CanRun) staging.Delete(id);
+        Check = ImportSummary.From(report, options);
+        return Page();
     }
 
-    /// <summary>Import the rows of a checked ZIP that are valid; the rest stay listed for correcting.</summary>
+    /// <summary>
+    /// Import the valid rows of a checked ZIP, in the background; the progress page follows it. Rows are checked again
+    /// as they are imported, so a change made since the check is not overwritten blindly.
+    /// </summary>
     public async Task<IActionResult> OnPostRunAsync(CancellationToken ct)
     {
         if (!AgreementAccess.MayCreate(viewer)) return StatusCode(StatusCodes.Status403Forbidden);
-        if (staging.ManifestFor(Staged, viewer.Actor) is null)
+        if (staging.ManifestFor(Staged, viewer.Actor) is null
+            || await jobs.StartAsync(db, Staged!, viewer, AsDraft, AddOrganisations && viewer.IsFrameworkAdministrator, ct) is not { } job)
         {
             Errors.Add("upload", "That import has already run or has expired. Upload the ZIP again.");
             return Page();
         }
-        return await RunAsync(dryRun: false, ct);
-    }
-
-    async Task<IActionResult> RunAsync(bool dryRun, CancellationToken ct)
-    {
-        var manifest = staging.ManifestFor(Staged, viewer.Actor)!;
-        Options = new ImportOptions(dryRun, AsDraft, AddOrganisations && viewer.IsFrameworkAdministrator);
-        Report = await importer.RunAsync(await System.IO.File.ReadAllBytesAsync(manifest, ct), Path.GetDirectoryName(manifest)!, viewer, Options, null, ct);
-        foreach (var problem in Report.ManifestProblems.Where(p => !p.IsWarning)) Errors.Add("upload", problem.ToString());
-        if (!dryRun || !Report.CanRun) staging.Delete(Staged!);
-        return Page();
+        return Redirect($"/import/jobs/{job}");
     }
 }

@@ -196,6 +196,9 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         // Feed readers and catalogues are anonymous: the feed holds public agreements whoever asks.
         ["GET feeds/agreements.atom"] = () => ExportedAsync(Pages, "/feeds/agreements.atom", _ => [Kind.Public]),
         ["GET import"] = () => EachPersonAsync(Pages, "/import", who => who == Who.Anonymous ? HttpStatusCode.Redirect : IsEditor(who) ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
+        // Only the person who started an import sees its page (tested in ImportPageTests); nobody here started this one.
+        ["GET import/jobs/{id:guid}"] = () => EachPersonAsync(Pages, $"/import/jobs/{Guid.NewGuid()}",
+            who => who == Who.Anonymous ? HttpStatusCode.Redirect : HttpStatusCode.NotFound),
         ["GET import/manifest-template.csv"] = () => EachPersonAsync(Pages, "/import/manifest-template.csv", _ => HttpStatusCode.OK),
         ["GET open-data"] = () => EachPersonAsync(Pages, "/open-data", _ => HttpStatusCode.OK),
         ["GET open-data/dataset.jsonld"] = () => EachPersonAsync(Pages, "/open-data/dataset.jsonld", _ => HttpStatusCode.OK),

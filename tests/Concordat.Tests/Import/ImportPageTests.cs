@@ -1,6 +1,10 @@
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
+using Concordat.Import;
 using AngleSharp.Html.Dom;
 using Concordat.Agreements;
 using Concordat.Data;
@@ -49,12 +53,21 @@ public sealed class ImportPageTests(ConcordatFactory app) : IClassFixture<Concor
         return response.ParseBody();
     }
 
+    /// <summary>Presses "Import N agreements"; a started import is followed on its progress page until it has finished.</summary>
     static async Task<IHtmlDocument> RunAsync(HttpClient client, IHtmlDocument checkedPage)
     {
         var form = (IHtmlFormElement)checkedPage.QuerySelector("form[action*='Run']")!;
         var fields = form.QuerySelectorAll("input[type=hidden]").Cast<IHtmlInputElement>().Select(i => new KeyValuePair<string, string>(i.Name!, i.Value));
         var response = await client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields));
-        return response.ParseBody();
+        if (response.StatusCode != HttpStatusCode.Redirect) return response.ParseBody();
+        var progress = response.Headers.Location!.OriginalString;
+        Assert.Matches("^/import/jobs/[0-9a-f-]{36}$", progress);
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(100))
+        {
+            var page = await client.GetPageAsync(progress);
+            if (page.QuerySelector("h1")!.TextContent != "Importing agreements") return page;
+        }
+        throw new TimeoutException($"The import at {progress} did not finish within a minute");
     }
 
     static string Summary(IHtmlDocument page, string key) =>
@@ -121,5 +134,39 @@ public sealed class ImportPageTests(ConcordatFactory app) : IClassFixture<Concor
         await app.AddPersonAsync("reader@import.example", "London Borough of Camden");
         using var reader = await app.SignInAsync("reader@import.example");
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/import")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_running_import_shows_its_progress_a_stopped_one_says_what_to_do_and_no_one_else_sees_either()
+    {
+        using var editor = await EditorAsync();
+        var (running, stalled) = (Guid.NewGuid(), Guid.NewGuid());
+        await InDatabaseAsync(async db =>
+        {
+            var userId = await db.Users.Where(u => u.Email == Editor).Select(u => u.Id).SingleAsync();
+            ImportJob Job(Guid id, DateTimeOffset updated) => new()
+            {
+                Id = id, UserId = userId, StagedId = id.ToString("N"), State = ImportJobState.Running, Done = 3, Total = 10, Created = updated, Updated = updated,
+            };
+            db.ImportJobs.AddRange(Job(running, DateTimeOffset.UtcNow), Job(stalled, DateTimeOffset.UtcNow - ImportJob.StalledAfter - TimeSpan.FromMinutes(1)));
+            return await db.SaveChangesAsync();
+        });
+
+        var page = await editor.GetPageAsync($"/import/jobs/{running}");
+        Assert.Equal("Importing agreements", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("3 of 10 agreements imported.", page.QuerySelector("#import-progress")!.TextContent);
+        var progress = await editor.GetFromJsonAsync<JsonObject>($"/import/jobs/{running}?handler=Progress");
+        Assert.Equal(3, (int)progress!["done"]!);
+        Assert.True((bool)progress["running"]!);
+
+        var stopped = await editor.GetPageAsync($"/import/jobs/{stalled}");
+        Assert.Equal("The import stopped", stopped.QuerySelector("h1")!.TextContent);
+        Assert.Contains("3 of 10 agreements were imported before it stopped", stopped.QuerySelector("main")!.TextContent);
+        Assert.False((bool)(await editor.GetFromJsonAsync<JsonObject>($"/import/jobs/{stalled}?handler=Progress"))!["running"]!);
+
+        await app.AddPersonAsync("other-importer@lfb.example", "London Fire Brigade", OrganisationRole.Editor);
+        using var other = await app.SignInAsync("other-importer@lfb.example");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/import/jobs/{running}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/import/jobs/{running}?handler=Progress")).StatusCode);
     }
 }
