@@ -428,8 +428,10 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await Expect(corrections).ToContainTextAsync("Did you mean \"London Fire Brigade\"");
         await Expect(corrections).ToContainTextAsync("public-task");
         await AssertAccessibleAsync(page);
+        // The import runs in the background; its progress page follows it and reloads itself once it has finished.
         await page.NavigatesAsync(() => Button(page, "Import 2 agreements").ClickAsync());
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Import finished");
+        await Expect(page).ToHaveURLAsync(new Regex("/import/jobs/[0-9a-f-]{36}$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Import finished", new() { Timeout = 30_000 });
         await AssertAccessibleAsync(page);
 
         // Corrected and uploaded again: the two already in are left alone, the two corrected are added.
@@ -438,7 +440,7 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await page.NavigatesAsync(() => Button(page, "Check the import").ClickAsync());
         await Expect(SummaryValue(page, "Unchanged")).ToHaveTextAsync("2");
         await page.NavigatesAsync(() => Button(page, "Import 2 agreements").ClickAsync());
-        await Expect(SummaryValue(page, "Added")).ToHaveTextAsync("2");
+        await Expect(SummaryValue(page, "Added")).ToHaveTextAsync("2", new() { Timeout = 30_000 });
 
         await page.GotoAsync($"/agreements?q={run}");
         for (var i = 1; i <= 4; i++) await Expect(page.Locator("main")).ToContainTextAsync($"Imported agreement {i} {run}");

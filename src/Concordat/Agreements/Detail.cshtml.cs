@@ -27,6 +27,11 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
     /// <summary>The agreement's own audit trail, for signed-in partners who can see it (it names officers).</summary>
     public IReadOnlyList<Audit.AuditEvent> History { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
+    /// <summary>What the files' text says for fields the record leaves empty; shown to those who may edit.</summary>
+    public IReadOnlyList<Suggestion> Suggestions { get; private set; } = [];
+    /// <summary>The suggestions the editor chose, by key, and the role chosen for each organisation suggested as a party.</summary>
+    [BindProperty] public List<string> Accept { get; set; } = [];
+    [BindProperty] public Dictionary<int, string> Roles { get; set; } = [];
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
@@ -50,6 +55,49 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         return Page();
     }
 
+    /// <summary>Fills the empty fields the editor chose from the suggestions; what the record already says is never changed.</summary>
+    public async Task<IActionResult> OnPostSuggestionsAsync(int id, CancellationToken ct)
+    {
+        var tracked = await RegisterQuery.FindForEditAsync(db, viewer, id, ct);
+        if (tracked is null || !viewer.MayChange) return StatusCode(await AgreementRefusal.StatusAsync(db, viewer, id, "fill from suggestions", clock, ct));
+        if (!await LoadAsync(id, ct)) return NotFound();
+        // Chosen from the suggestions worked out again now, so a stale form cannot fill a field that has since been filled.
+        var chosen = Suggestions.Where(s => Accept.Contains(s.Key)).ToList();
+        if (chosen.Count == 0)
+            Errors.Add(SuggestionsAnchor, Accept.Count == 0 ? "Choose the suggestions to fill in" : "Those suggestions no longer apply: the record has changed since. Choose again.");
+        foreach (var party in chosen.Where(s => s.OrganisationId is not null && string.IsNullOrWhiteSpace(Roles.GetValueOrDefault(s.OrganisationId.Value))))
+            Errors.Add(RoleField(party.OrganisationId!.Value), $"Select the role of {party.Shown}");
+        if (Errors.Count > 0) return Page();
+
+        var input = tracked.ToInput();
+        var byField = chosen.ToLookup(s => s.Field);
+        if (byField[TextSuggestions.Parties].Any())
+            input.Parties = byField[TextSuggestions.Parties].Select(s => new PartyInput { OrganisationId = s.OrganisationId, Role = Roles[s.OrganisationId!.Value] }).ToList();
+        if (byField[TextSuggestions.StartDate].FirstOrDefault() is { } start) input.StartDate = start.Value;
+        if (byField[TextSuggestions.ReviewDate].FirstOrDefault() is { } review) input.ReviewDate = review.Value;
+        if (byField[TextSuggestions.LawfulBasis].Any()) input.LawfulBasis = byField[TextSuggestions.LawfulBasis].Select(s => s.Value).ToList();
+        if (byField[TextSuggestions.SpecialCategoryCondition].FirstOrDefault() is { } condition) input.SpecialCategoryCondition = condition.Value;
+        if (byField[TextSuggestions.LegalPowers].Any()) input.LegalPowers = byField[TextSuggestions.LegalPowers].Select(s => s.Value).ToList();
+        foreach (var (field, messages) in await commands.UpdateAsync(tracked, input, viewer, ct))
+            foreach (var message in messages) Errors.Add(field, message);
+        if (Errors.Count > 0) return Page();
+        Notice = $"Filled in {byField.Count} {(byField.Count == 1 ? "field" : "fields")} from the agreement's text.";
+        return RedirectToPage(new { id });
+    }
+
+    public const string SuggestionsAnchor = "suggestion-0";
+
+    public static string FieldName(string field) => field switch
+    {
+        TextSuggestions.Parties => "Party",
+        TextSuggestions.StartDate => "Start date",
+        TextSuggestions.ReviewDate => "Review date",
+        TextSuggestions.LawfulBasis => "Lawful basis",
+        TextSuggestions.SpecialCategoryCondition => "Article 9 condition",
+        _ => "Legal power",
+    };
+    public static string RoleField(int organisationId) => $"role-{organisationId}";
+
     async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
         var agreement = await RegisterQuery.FindVisibleAsync(db, viewer, id, ct);
@@ -58,6 +106,8 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         CanEdit = await db.Agreements.EditableBy(viewer).AnyAsync(a => a.Id == id, ct);
         var hashes = agreement.Files.Select(f => Latest(f).Sha256).ToList();
         Texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
+        if (CanEdit && viewer.MayChange)
+            Suggestions = new TextSuggestions(await db.Organisations.AsNoTracking().ToListAsync(ct)).For(agreement, Texts.Values);
         if (viewer.IsPartner)
         {
             var subject = AgreementCommands.Subject(agreement);
@@ -66,10 +116,10 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         return true;
     }
 
-    /// <summary>Publication errors link to the page where each can be put right.</summary>
-    public IReadOnlyList<(string? Href, string Message)> PublishErrorLinks =>
-        Errors.SelectMany(kv => kv.Value.Select(m => ((string?)(kv.Key == "files"
-            ? $"/agreements/{Agreement.Id}/files/new"
+    /// <summary>Errors link to where each can be put right: the suggestions on this page, or the page for the field.</summary>
+    public IReadOnlyList<(string? Href, string Message)> ErrorLinks =>
+        Errors.SelectMany(kv => kv.Value.Select(m => ((string?)(kv.Key.StartsWith("suggestion-") || kv.Key.StartsWith("role-") ? $"#{kv.Key}"
+            : kv.Key == "files" ? $"/agreements/{Agreement.Id}/files/new"
             : $"/agreements/{Agreement.Id}/edit#{Edit.AgreementFormPage.AnchorFor(kv.Key)}"), m))).ToList();
 
     public static string Describe(Audit.AuditEvent e) => e.Action switch

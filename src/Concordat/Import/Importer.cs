@@ -26,6 +26,8 @@ public sealed class RowPlan
     public string? Reference { get; set; }
     /// <summary>The agreement the row created or updated, once imported.</summary>
     public int? AgreementId { get; set; }
+    /// <summary>How many empty fields of the imported record its files' text has suggestions for (shown on its page).</summary>
+    public int Suggestions { get; set; }
     public RowOutcome Outcome { get; set; }
     /// <summary>Errors stop the row; warnings (a record left as a draft, say) do not.</summary>
     public List<ManifestProblem> Problems { get; } = [];
@@ -401,6 +403,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             plan.AgreementId = withFiles.Id;
             plan.Published = withFiles.PublishedAt is not null;
             plan.Outcome = plan.ExistingId is null ? RowOutcome.Created : RowOutcome.Updated;
+            plan.Suggestions = await CountSuggestionsAsync(withFiles, ct);
         }
         catch (Exception e) when (e is ImportRowException or DbUpdateException or IOException)
         {
@@ -410,6 +413,17 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             logger.LogWarning(e, "Import of line {Line} failed", plan.Line);
         }
         db.ChangeTracker.Clear();
+    }
+
+    TextSuggestions? _suggestions;
+
+    /// <summary>Suggestions are offered on the agreement's page, not applied: the import only says how many wait there.</summary>
+    async Task<int> CountSuggestionsAsync(Agreement agreement, CancellationToken ct)
+    {
+        _suggestions ??= new TextSuggestions(await db.Organisations.AsNoTracking().ToListAsync(ct));
+        var hashes = agreement.Files.Select(f => f.Versions.MaxBy(v => v.Number)!.Sha256).ToList();
+        var texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).Select(t => t.Text).ToListAsync(ct);
+        return _suggestions.For(agreement, texts).Select(s => s.Field).Distinct().Count();
     }
 
     sealed class ImportRowException(string message) : Exception(message);

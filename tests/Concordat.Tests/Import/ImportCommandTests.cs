@@ -58,7 +58,7 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
             Complete("Quince hoarding panel", "LFB-Q-2", "panel.txt") + "\r\n" +
             "Quince minimal,LFB,minimal.txt,,,,,,,,,,,,,\r\n";
         var folder = Folder(manifest, ("quince.txt", "The quince agreement."), ("dpia/quince-dpia.txt", "The quince DPIA."),
-            ("panel.txt", "The quince panel agreement."), ("minimal.txt", "Just a title and a file."));
+            ("panel.txt", "The quince panel agreement."), ("minimal.txt", "Just a title and a file, between LFB and the London Borough of Camden, reviewed by 1 April 2027."));
 
         var (exit, output, _) = await ImportAsync(folder);
         Assert.True(exit == 0, output);
@@ -75,6 +75,9 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         Assert.Equal([Concordat.Agreements.FileKind.Agreement, Concordat.Agreements.FileKind.Dpia], referrals.Files.Select(f => f.Kind).Order());
         Assert.Null(imported["Quince minimal"].PublishedAt); // incomplete: a draft until completed
         Assert.Contains("Imported as a draft until it is complete", output);
+        // Its text names the parties and a review date the manifest left out: offered on its page, not written.
+        Assert.Contains("Quince minimal (draft); its text suggests values for 2 empty fields, to review on its page", output);
+        Assert.Empty(imported["Quince minimal"].Parties);
 
         // The same manifest again: nothing changes, not even an audit event.
         var audited = await InDatabaseAsync(db => db.AuditEvents.CountAsync());
