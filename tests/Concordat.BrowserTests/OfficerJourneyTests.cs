@@ -142,6 +142,17 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Agreement: fire-safety-agreement.pdf" })).ToBeVisibleAsync();
         await AssertAccessibleAsync(page);
 
+        // The document cites a legal power the record leaves empty: offered from its text, filled only once chosen.
+        await page.GotoAsync($"/agreements/{id}");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Suggestions from its text" }).Locator(".govuk-checkboxes__label"))
+            .ToHaveTextAsync(["Legal power: Fire and Rescue Services Act 2004 s6"]);
+        await page.TickByKeyboardAsync(page.GetByRole(AriaRole.Checkbox, new() { Name = "Legal power: Fire and Rescue Services Act 2004 s6" }));
+        await page.ActivateByKeyboardAsync(Button(page, "Fill in the chosen fields"));
+        await Expect(page.SuccessBanner()).ToContainTextAsync("Filled in 1 field from the agreement's text.");
+        await Expect(page.Locator(".govuk-summary-list__row", new() { HasText = "Legal powers" })).ToContainTextAsync("Fire and Rescue Services Act 2004 s6");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Suggestions from its text" })).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(page);
+
         await page.ActivateByKeyboardAsync(Link(page, "Upload a new version of fire-safety-agreement.pdf"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("Upload a new version of fire-safety-agreement.pdf");
         await AssertAccessibleAsync(page);
@@ -433,6 +444,7 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await Expect(page).ToHaveURLAsync(new Regex("/import/jobs/[0-9a-f-]{36}$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("Import finished", new() { Timeout = 30_000 });
         await AssertAccessibleAsync(page);
+        await page.NavigatesAsync(() => Link(page, "import another ZIP").ClickAsync());
 
         // Corrected and uploaded again: the two already in are left alone, the two corrected are added.
         var corrected = ImportZip(documents, Enumerable.Range(1, 4).Select(i => ImportRow(run, i)));

@@ -171,7 +171,8 @@ public sealed partial class TextSuggestions
 
     static IEnumerable<Suggestion> Legislation(string text) =>
         LegislationPattern().Matches(text)
-            .Select(m => (Match: m, Law: LeadingArticle().Replace(WhiteSpace().Replace(m.Groups["law"].Value, " "), ""), Section: m.Groups["section"].Value))
+            .Select(m => (Match: m, Law: LawName(m.Groups["law"].Value),
+                Section: m.Groups["section"].Success ? m.Groups["section"].Value : m.Groups["after"].Value))
             .Where(x => !NotPowers.Contains(x.Law))
             .GroupBy(x => x.Law, StringComparer.OrdinalIgnoreCase)
             .Take(10)
@@ -182,6 +183,14 @@ public sealed partial class TextSuggestions
                 var first = g.First().Match;
                 return new Suggestion(LegalPowers, $"{LegalPowers}:{value}", value, value, Around(text, first.Index, first.Length));
             });
+
+    /// <summary>"UK GDPR and the Data Protection Act 2018" is two things: the law is what follows the last "and the".</summary>
+    static string LawName(string matched)
+    {
+        var name = WhiteSpace().Replace(matched, " ");
+        var joined = name.LastIndexOf(" and the ", StringComparison.Ordinal);
+        return LeadingArticle().Replace(joined < 0 ? name : name[(joined + " and the ".Length)..], "");
+    }
 
     // ---- Evidence ----
 
@@ -217,9 +226,10 @@ public sealed partial class TextSuggestions
     [GeneratedRegex(@"\b(?:Article|Art\.?)\s*9\s*\(\s*2\s*\)\s*\(\s*(?<point>[a-j])\s*\)", RegexOptions.IgnoreCase, MatchTimeoutMs)]
     private static partial Regex Article9Pattern();
 
-    // "section 115 of the Crime and Disorder Act 1998", "the Children Act 2004", "The Health Service (Control of Patient
-    // Information) Regulations 2002": capitalised words (and small joining words) ending in Act or Regulations and a year.
-    [GeneratedRegex(@"(?:\b(?:[Ss]ection|[Ss]\.)\s*(?<section>\d+[A-Z]*)(?:\(\d+\))*\s+of\s+)?(?<law>(?:\b[Tt]he\s+)?\(?[A-Z][\w'’-]*\)?(?:\s+(?:\(?[A-Z][\w'’-]*\)?|and|of|for|the|in|to|on))*\s+(?:Act|Regulations)\s+(?:1[89]|20)\d{2})\b", RegexOptions.None, MatchTimeoutMs)]
+    // "section 115 of the Crime and Disorder Act 1998", "the Children Act 2004 s10", "The Health Service (Control of Patient
+    // Information) Regulations 2002": capitalised words (and small joining words) ending in Act or Regulations and a year,
+    // with the section before it ("section 115 of") or after it ("s10").
+    [GeneratedRegex(@"(?:\b(?:[Ss]ection|[Ss]\.)\s*(?<section>\d+[A-Z]*)(?:\(\d+\))*\s+of\s+)?(?<law>(?:\b[Tt]he\s+)?\(?[A-Z][\w'’-]*\)?(?:\s+(?:\(?[A-Z][\w'’-]*\)?|and|of|for|the|in|to|on))*\s+(?:Act|Regulations)\s+(?:1[89]|20)\d{2})\b(?:,?\s+(?:[Ss]ection|[Ss]\.?)\s*(?<after>\d+[A-Z]*)\b)?", RegexOptions.None, MatchTimeoutMs)]
     private static partial Regex LegislationPattern();
 
     [GeneratedRegex(@"^[Tt]he\s+")]

@@ -17,7 +17,7 @@ public sealed class TextSuggestionsTests
         This agreement commences on 1st April 2024 and will be reviewed by 31/03/2026. The lfb will receive referrals from Camden.
         The parties rely on Article 6(1)(e) UK GDPR and, for health data, Art. 9(2)(h) and Article 9 (2)(g).
         Sharing is under section 115 of the Crime and Disorder Act 1998 and section 10 of the Children Act 2004, and under the Fire and
-        Rescue Services Act 2004. Personal data is processed under the Data Protection Act 2018.
+        Rescue Services Act 2004 s6. Personal data is processed under the UK GDPR and the Data Protection Act 2018.
         """;
 
     static readonly List<Organisation> Registry = RegionSeed.Organisations().Select((o, i) => { o.Id = i + 1; return o; }).ToList();
@@ -40,7 +40,7 @@ public sealed class TextSuggestionsTests
         Assert.Equal("Article 9(2)(g) substantial public interest; Article 9(2)(h) health or social care",
             found.Single(s => s.Field == TextSuggestions.SpecialCategoryCondition).Value);
         // Sections kept; the Data Protection Act governs sharing but gives no power to share, so it is left out.
-        Assert.Equal(["Crime and Disorder Act 1998 s115", "Children Act 2004 s10", "Fire and Rescue Services Act 2004"],
+        Assert.Equal(["Crime and Disorder Act 1998 s115", "Children Act 2004 s10", "Fire and Rescue Services Act 2004 s6"],
             found.Where(s => s.Field == TextSuggestions.LegalPowers).Select(s => s.Value));
     }
 
