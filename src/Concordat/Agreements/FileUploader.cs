@@ -9,7 +9,7 @@ namespace Concordat.Agreements;
 public sealed record UploadFailure(int Status, string Title, string Detail);
 
 /// <summary>
-/// The one upload path (pages, API, demo data, benchmark): stream to a staged blob while hashing,
+/// The one upload path (pages, API, import, demo data, benchmark): stream to a staged blob while hashing,
 /// decide the type from the content, extract the text, then commit the blob and only after that
 /// save the record. A failure at any step deletes the staged file; a crash between the blob commit
 /// and the save leaves an unreferenced blob that <see cref="BlobSweeper"/> removes. So no record ever
@@ -26,6 +26,17 @@ public sealed class FileUploader(
         Agreement agreement, AgreementFile? existing, FileKind kind, Stream content, string? originalName, string? user, CancellationToken ct,
         Visibility? visibility = null)
     {
+        var (prepared, failure) = await PrepareAsync(content, originalName, ct);
+        if (prepared is null) return (null, failure);
+        await using (prepared) return await SaveAsync(prepared, agreement, existing, kind, user, ct, visibility);
+    }
+
+    /// <summary>
+    /// The first half of an upload: stages the bytes, decides the type and reads the text, committing nothing. An import
+    /// prepares every file of an agreement before it saves any, so a file that cannot be read leaves no blob behind.
+    /// </summary>
+    public async Task<(PreparedUpload? Prepared, UploadFailure? Failure)> PrepareAsync(Stream content, string? originalName, CancellationToken ct)
+    {
         StagedBlob staged;
         try
         {
@@ -35,75 +46,75 @@ public sealed class FileUploader(
         {
             return (null, TooLarge());
         }
+        // The fsync of the staged file runs on the other core while the text is extracted.
+        var durable = blobs.FlushAsync(staged, ct);
+        var (read, failure) = await ReadAsync(staged.TempPath, originalName, ct);
+        if (failure is null) return (new PreparedUpload(staged, durable, read!.Value.Type, read.Value.Text, originalName), null);
+        try { await durable; } catch (Exception e) when (e is IOException or OperationCanceledException) { }
+        await staged.DisposeAsync();
+        return (null, failure);
+    }
 
-        await using (staged)
+    /// <summary>The second half: commits the prepared blob and saves the version, its text and the audit event.</summary>
+    public async Task<(FileVersion? Version, UploadFailure? Failure)> SaveAsync(
+        PreparedUpload prepared, Agreement agreement, AgreementFile? existing, FileKind kind, string? user, CancellationToken ct, Visibility? visibility = null)
+    {
+        var (staged, durable, type, text, originalName) = prepared;
+        var now = clock.GetUtcNow();
+        var file = existing ?? new AgreementFile { Kind = kind, Visibility = visibility, CreatedAt = now };
+        var version = new FileVersion
         {
-            // The fsync of the staged file runs on the other core while the text is extracted.
-            var durable = blobs.FlushAsync(staged, ct);
-            var (read, failure) = await ReadAsync(staged.TempPath, originalName, ct);
-            if (failure is not null)
-            {
-                try { await durable; } catch (Exception e) when (e is IOException or OperationCanceledException) { }
-                return (null, failure);
-            }
-            var (type, text) = read!.Value;
+            Number = await NextVersionNumberAsync(existing, ct),
+            FileName = SafeFileName.From(originalName, type.Extension),
+            MediaType = type.MediaType,
+            Sha256 = staged.Sha256,
+            SizeBytes = staged.SizeBytes,
+            PageCount = text.PageCount,
+            HasText = text.HasText,
+            TextSource = text.Source,
+            UploadedAt = now,
+            UploadedBy = user,
+        };
+        file.Versions.Add(version);
+        if (existing is null) agreement.Files.Add(file);
+        if (text.HasText && !await db.FileTexts.AnyAsync(t => t.Sha256 == staged.Sha256, ct))
+            db.FileTexts.Add(new FileText { Sha256 = staged.Sha256, Text = text.Text });
+        agreement.UpdatedAt = now;
+        Audit.AuditTrail.Record(db, user ?? "unknown", "file.uploaded", AgreementCommands.Subject(agreement), new
+        {
+            agreement.Reference, kind = file.Kind.Slug(), newFile = existing is null, visibility = file.Visibility?.Slug(), version.FileName,
+            version.MediaType, version.SizeBytes, version.Sha256, version.PageCount, version.HasText,
+        }, clock, agreement.LeadOrganisationId);
 
-            var now = clock.GetUtcNow();
-            var file = existing ?? new AgreementFile { Kind = kind, Visibility = visibility, CreatedAt = now };
-            var version = new FileVersion
+        await durable; // as late as possible, so the fsync overlaps the lookups above too
+        await blobs.CommitAsync(staged, ct);
+        // From here a failure leaves at worst a blob no record points at, which the sweeper removes
+        // after its grace period. It is never deleted here: a concurrent upload of the same content
+        // may be about to point at it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                Number = await NextVersionNumberAsync(existing, ct),
-                FileName = SafeFileName.From(originalName, type.Extension),
-                MediaType = type.MediaType,
-                Sha256 = staged.Sha256,
-                SizeBytes = staged.SizeBytes,
-                PageCount = text.PageCount,
-                HasText = text.HasText,
-                TextSource = text.Source,
-                UploadedAt = now,
-                UploadedBy = user,
-            };
-            file.Versions.Add(version);
-            if (existing is null) agreement.Files.Add(file);
-            if (text.HasText && !await db.FileTexts.AnyAsync(t => t.Sha256 == staged.Sha256, ct))
-                db.FileTexts.Add(new FileText { Sha256 = staged.Sha256, Text = text.Text });
-            agreement.UpdatedAt = now;
-            Audit.AuditTrail.Record(db, user ?? "unknown", "file.uploaded", AgreementCommands.Subject(agreement), new
-            {
-                agreement.Reference, kind = file.Kind.Slug(), newFile = existing is null, visibility = file.Visibility?.Slug(), version.FileName,
-                version.MediaType, version.SizeBytes, version.Sha256, version.PageCount, version.HasText,
-            }, clock, agreement.LeadOrganisationId);
-
-            await durable; // as late as possible, so the fsync overlaps the lookups above too
-            await blobs.CommitAsync(staged, ct);
-            // From here a failure leaves at worst a blob no record points at, which the sweeper removes
-            // after its grace period. It is never deleted here: a concurrent upload of the same content
-            // may be about to point at it.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                    break;
-                }
-                catch (DbUpdateException) when (attempt < 3)
-                {
-                    // Another upload of the same text, or of this file's next version, saved first.
-                    var addedText = db.ChangeTracker.Entries<FileText>().FirstOrDefault(e => e.State == EntityState.Added && e.Entity.Sha256 == staged.Sha256);
-                    if (addedText is not null && await db.FileTexts.AsNoTracking().AnyAsync(t => t.Sha256 == staged.Sha256, ct))
-                        addedText.State = EntityState.Detached;
-                    version.Number = await NextVersionNumberAsync(existing, ct);
-                }
-                catch (DbUpdateException e)
-                {
-                    logger.LogWarning(e, "Upload of {Sha} to {Reference} lost a race three times", staged.Sha256, agreement.Reference);
-                    db.ChangeTracker.Clear();
-                    return (null, new UploadFailure(StatusCodes.Status409Conflict, "Another upload happened at the same time", "Nothing was saved. Upload the file again."));
-                }
+                await db.SaveChangesAsync(ct);
+                break;
             }
-            logger.LogInformation("Stored {FileName} ({Bytes} bytes, {Sha}) on {Reference}", version.FileName, version.SizeBytes, version.Sha256, agreement.Reference);
-            return (version, null);
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Another upload of the same text, or of this file's next version, saved first.
+                var addedText = db.ChangeTracker.Entries<FileText>().FirstOrDefault(e => e.State == EntityState.Added && e.Entity.Sha256 == staged.Sha256);
+                if (addedText is not null && await db.FileTexts.AsNoTracking().AnyAsync(t => t.Sha256 == staged.Sha256, ct))
+                    addedText.State = EntityState.Detached;
+                version.Number = await NextVersionNumberAsync(existing, ct);
+            }
+            catch (DbUpdateException e)
+            {
+                logger.LogWarning(e, "Upload of {Sha} to {Reference} lost a race three times", staged.Sha256, agreement.Reference);
+                db.ChangeTracker.Clear();
+                return (null, new UploadFailure(StatusCodes.Status409Conflict, "Another upload happened at the same time", "Nothing was saved. Upload the file again."));
+            }
         }
+        logger.LogInformation("Stored {FileName} ({Bytes} bytes, {Sha}) on {Reference}", version.FileName, version.SizeBytes, version.Sha256, agreement.Reference);
+        return (version, null);
     }
 
     /// <summary>1 for a new file; otherwise one more than the file's highest saved version.</summary>
@@ -138,4 +149,10 @@ public sealed class FileUploader(
 
     public UploadFailure TooLarge() => new(StatusCodes.Status413PayloadTooLarge, "The file is too large",
         $"The file must be smaller than {options.Value.MaxUploadBytes / (1024 * 1024)} MB.");
+}
+
+/// <summary>A file staged and read but not yet saved (<see cref="FileUploader.PrepareAsync"/>); disposing it deletes the staged bytes unless saved.</summary>
+public sealed record PreparedUpload(StagedBlob Staged, Task Durable, DetectedFileType Type, ExtractedText Text, string? OriginalName) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Staged.DisposeAsync();
 }

@@ -360,6 +360,8 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
     async Task ApplyAsync(RowPlan plan, Viewer viewer, ImportOptions options, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var prepared = new List<(ManifestFile File, PreparedUpload Ready)>();
+        Agreement? saved = null;
         try
         {
             Agreement agreement;
@@ -382,14 +384,21 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             }
 
             var withFiles = await db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == agreement.Id, ct);
+            // Every new file is read before any is saved: one that cannot be read stops the row with no blob committed.
             foreach (var file in plan.Files)
             {
                 var hash = await HashAsync(file.FullPath, ct);
                 if (withFiles.Files.Any(f => f.Versions.Any(v => v.Sha256 == hash))) continue;
+                await using var content = File.OpenRead(file.FullPath);
+                var (ready, failure) = await uploader.PrepareAsync(content, Path.GetFileName(file.FullPath), ct);
+                if (ready is null) throw new ImportRowException($"{file.Written}: {failure!.Title}. {failure.Detail}");
+                prepared.Add((file, ready));
+            }
+            foreach (var (file, ready) in prepared)
+            {
                 var name = Path.GetFileName(file.FullPath);
                 var same = withFiles.Files.FirstOrDefault(f => f.Kind == file.Kind && f.Versions.Any(v => v.FileName == name));
-                await using var content = File.OpenRead(file.FullPath);
-                var (_, failure) = await uploader.UploadAsync(withFiles, same, file.Kind, content, name, viewer.Actor, ct);
+                var (_, failure) = await uploader.SaveAsync(ready, withFiles, same, file.Kind, viewer.Actor, ct);
                 if (failure is not null) throw new ImportRowException($"{file.Written}: {failure.Title}. {failure.Detail}");
             }
 
@@ -403,7 +412,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             plan.AgreementId = withFiles.Id;
             plan.Published = withFiles.PublishedAt is not null;
             plan.Outcome = plan.ExistingId is null ? RowOutcome.Created : RowOutcome.Updated;
-            plan.Suggestions = await CountSuggestionsAsync(withFiles, ct);
+            saved = withFiles;
         }
         catch (Exception e) when (e is ImportRowException or DbUpdateException or IOException)
         {
@@ -412,6 +421,11 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             plan.Problems.Add(new(plan.Line, null, $"Not imported, nothing of it was saved: {e.Message}"));
             logger.LogWarning(e, "Import of line {Line} failed", plan.Line);
         }
+        finally
+        {
+            foreach (var (_, ready) in prepared) await ready.DisposeAsync(); // deletes what was staged and not saved
+        }
+        if (saved is not null) plan.Suggestions = await CountSuggestionsAsync(saved, ct);
         db.ChangeTracker.Clear();
     }
 

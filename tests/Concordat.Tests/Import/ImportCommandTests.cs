@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -185,13 +186,18 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
     [Fact]
     public async Task A_row_that_fails_part_way_leaves_no_agreement_and_the_manifest_template_imports_cleanly()
     {
-        // The second file claims to be a PDF but is not one: the record and the first file must not stay behind.
+        // The second file claims to be a PDF but is not one: the record and the first file must not stay behind,
+        // neither as rows nor as a stored or staged blob.
         var folder = Folder(Header + "\r\n" + Complete("Damson broken", "D-1", "damson.txt; appendix: broken.pdf") + "\r\n",
-            ("damson.txt", "Damson."), ("broken.pdf", "%PDF-1.7\nthis is not really a PDF at all"));
+            ("damson.txt", "Damson, a file only this test uploads."), ("broken.pdf", "%PDF-1.7\nthis is not really a PDF at all"));
+        var firstFile = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, "damson.txt"))));
         var (exit, output, _) = await ImportAsync(folder);
         Assert.Equal(1, exit);
         Assert.Contains("Not imported, nothing of it was saved", output);
         Assert.Equal(0, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title == "Damson broken")));
+        Assert.DoesNotContain(app.StoredBlobs(), b => Path.GetFileName(b) == firstFile);
+        var staging = Path.Combine(app.BlobRoot, "tmp");
+        Assert.Empty(Directory.Exists(staging) ? Directory.GetFiles(staging) : []);
 
         var template = Folder(Concordat.Import.ManifestColumns.Template(), ("home-fire-safety.pdf", "x"), ("home-fire-safety-dpia.docx", "x"));
         (exit, output, _) = await ImportAsync(template, "--dry-run");
