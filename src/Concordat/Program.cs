@@ -15,6 +15,7 @@ using Concordat.OpenData;
 using Concordat.Organisations;
 using Concordat.Search;
 using Concordat.Shared;
+using Concordat.Templates;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -76,11 +77,12 @@ builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
 
 var app = builder.Build();
 
-// Start-up: migrate the database, seed the region's organisations, the administrator and demo data.
+// Start-up: migrate the database, seed the region's organisations and the starter templates, the administrator and demo data.
 await DatabaseSetup.MigrateAsync(app.Services);
 await using (var scope = app.Services.CreateAsyncScope())
 {
     await RegionSeed.EnsureSeededAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
+    await TemplateLibrarySeed.EnsureSeededAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
 }
 await AccountSetup.EnsureAdministratorAsync(app.Services, app.Configuration, app.Logger);
 

@@ -661,6 +661,74 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.ToTable("SearchOutbox", (string)null);
                 });
 
+            modelBuilder.Entity("Concordat.Templates.AgreementTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Templates", (string)null);
+                });
+
+            modelBuilder.Entity("Concordat.Templates.TemplateVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangeNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("PreApprovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TemplateId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("TemplateVersions", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -972,6 +1040,119 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
                 });
 
+            modelBuilder.Entity("Concordat.Templates.TemplateVersion", b =>
+                {
+                    b.HasOne("Concordat.Templates.AgreementTemplate", "Template")
+                        .WithMany("Versions")
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Concordat.Templates.TemplateQuestion", "Questions", b1 =>
+                        {
+                            b1.Property<int>("TemplateVersionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Hint");
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<string>("Label")
+                                .IsRequired();
+
+                            b1.Property<bool>("Multiple");
+
+                            b1.Property<bool>("Required");
+
+                            b1.Property<string>("Topic")
+                                .IsRequired();
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasMaxLength(64);
+
+                            b1.Property<string>("Vocabulary");
+
+                            b1.HasKey("TemplateVersionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("TemplateVersions");
+
+                            b1
+                                .ToJson("Questions")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TemplateVersionId");
+
+                            b1.OwnsMany("Concordat.Templates.QuestionChoice", "Choices", b2 =>
+                                {
+                                    b2.Property<int>("TemplateQuestionTemplateVersionId");
+
+                                    b2.Property<int>("TemplateQuestion__synthesizedOrdinal");
+
+                                    b2.Property<int>("__synthesizedOrdinal")
+                                        .ValueGeneratedOnAddOrUpdate();
+
+                                    b2.Property<string>("Text")
+                                        .IsRequired();
+
+                                    b2.Property<string>("Value")
+                                        .IsRequired();
+
+                                    b2.HasKey("TemplateQuestionTemplateVersionId", "TemplateQuestion__synthesizedOrdinal", "__synthesizedOrdinal");
+
+                                    b2.ToTable("TemplateVersions");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("TemplateQuestionTemplateVersionId", "TemplateQuestion__synthesizedOrdinal");
+                                });
+
+                            b1.Navigation("Choices");
+                        });
+
+                    b.OwnsMany("Concordat.Templates.TemplateSection", "Sections", b1 =>
+                        {
+                            b1.Property<int>("TemplateVersionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Clause")
+                                .IsRequired();
+
+                            b1.Property<string>("Guidance")
+                                .IsRequired();
+
+                            b1.Property<string>("Heading")
+                                .IsRequired();
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<bool>("Locked");
+
+                            b1.HasKey("TemplateVersionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("TemplateVersions");
+
+                            b1
+                                .ToJson("Sections")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TemplateVersionId");
+                        });
+
+                    b.Navigation("Questions");
+
+                    b.Navigation("Sections");
+
+                    b.Navigation("Template");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1033,6 +1214,11 @@ namespace Concordat.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Concordat.Agreements.AgreementFile", b =>
+                {
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Concordat.Templates.AgreementTemplate", b =>
                 {
                     b.Navigation("Versions");
                 });

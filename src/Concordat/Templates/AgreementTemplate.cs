@@ -1,0 +1,78 @@
+using Concordat.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Concordat.Templates;
+
+/// <summary>The kinds of agreement the library has a template for (DOMAIN.md).</summary>
+public enum TemplateType { InformationSharing, DataDisclosure, JointController, DataProcessing, OverarchingAccord }
+
+/// <summary>draft → in review → pre-approved → superseded or retired. Only a pre-approved version may be drafted from.</summary>
+public enum TemplateState { Draft, InReview, PreApproved, Superseded, Retired }
+
+/// <summary>A template in the library: its name and type, and every version it has had.</summary>
+public sealed class AgreementTemplate
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public TemplateType Type { get; set; }
+    /// <summary>When to use it, in a sentence or two, for the library page.</summary>
+    public string Summary { get; set; } = "";
+    public List<TemplateVersion> Versions { get; set; } = [];
+}
+
+/// <summary>
+/// One version of a template: its questions and its ordered sections. A version that has been pre-approved never
+/// changes; editing makes a new version.
+/// </summary>
+public sealed class TemplateVersion
+{
+    public int Id { get; set; }
+    public int TemplateId { get; set; }
+    public AgreementTemplate? Template { get; set; }
+    public int Number { get; set; }
+    public TemplateState State { get; set; }
+    public List<TemplateQuestion> Questions { get; set; } = [];
+    public List<TemplateSection> Sections { get; set; } = [];
+    /// <summary>What changed from the version before, in the author's words.</summary>
+    public string? ChangeNote { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset? PreApprovedAt { get; set; }
+}
+
+sealed class AgreementTemplateConfiguration : IEntityTypeConfiguration<AgreementTemplate>
+{
+    public void Configure(EntityTypeBuilder<AgreementTemplate> e)
+    {
+        e.ToTable("Templates");
+        e.Property(t => t.Name).HasMaxLength(200);
+        e.HasIndex(t => t.Name).IsUnique();
+        e.Property(t => t.Summary).HasMaxLength(1000);
+        e.HasMany(t => t.Versions).WithOne(v => v.Template).HasForeignKey(v => v.TemplateId);
+    }
+}
+
+sealed class TemplateVersionConfiguration : IEntityTypeConfiguration<TemplateVersion>
+{
+    public void Configure(EntityTypeBuilder<TemplateVersion> e)
+    {
+        e.ToTable("TemplateVersions");
+        e.HasIndex(v => new { v.TemplateId, v.Number }).IsUnique();
+        // Questions and sections belong to their version and are only ever read and written with it, so they are
+        // kept as JSON in its row rather than as tables of their own.
+        e.OwnsMany(v => v.Questions, q => { q.ToJson(); q.OwnsMany(x => x.Choices); });
+        e.OwnsMany(v => v.Sections, s => s.ToJson());
+        e.Property(v => v.ChangeNote).HasMaxLength(2000);
+        e.Property(v => v.CreatedBy).HasMaxLength(256);
+    }
+}
+
+public static class TemplateTables
+{
+    extension(ConcordatDb db)
+    {
+        public DbSet<AgreementTemplate> Templates => db.Set<AgreementTemplate>();
+        public DbSet<TemplateVersion> TemplateVersions => db.Set<TemplateVersion>();
+    }
+}
