@@ -132,6 +132,30 @@ public sealed class RegisterBrowsingTests(DemoRegisterFixture app) : IClassFixtu
     }
 
     [Fact]
+    public async Task Anonymous_visitor_reads_the_template_library_and_a_template_with_its_questions_and_sections()
+    {
+        await _page.GotoAsync("/");
+        await _page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Link, new() { Name = "Templates" }).ClickAsync();
+        await Expect(_page.Locator("h1")).ToHaveTextAsync("Template library");
+        var library = _page.GetByRole(AriaRole.Table, new() { Name = "Templates" });
+        await Expect(library.Locator("tbody tr")).ToHaveCountAsync(5);
+        await AssertAccessibleAsync(_page);
+
+        await library.GetByRole(AriaRole.Link, new() { Name = "Joint controller agreement" }).ClickAsync();
+        await Expect(_page.Locator("h1")).ToHaveTextAsync("Joint controller agreement");
+        await Expect(_page.Locator("main")).ToContainTextAsync("Pre-approved");
+        await Expect(_page.Locator("section.concordat-clause h3")).ToHaveCountAsync(16);
+        await Expect(_page.GetByRole(AriaRole.Region, new() { Name = "2. The parties and their roles Wording fixed" })).ToContainTextAsync("Article 26");
+        // Guidance opens from the keyboard (a details element needs no script).
+        var guidance = _page.Locator("summary", new() { HasText = "Guidance for section 3" });
+        await guidance.FocusAsync();
+        await _page.Keyboard.PressAsync("Enter");
+        await Expect(_page.GetByText("Purpose limitation (Article 5(1)(b))")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(_page);
+        _problems.AssertNone();
+    }
+
+    [Fact]
     public async Task Anonymous_visitor_finds_the_London_Fire_Brigade_and_its_portfolio()
     {
         await _page.GotoAsync("/");

@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Concordat.Data;
 using Concordat.Organisations;
+using Concordat.Templates;
 using Concordat.Tests.Support;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Tests.Accounts;
@@ -31,6 +34,7 @@ public sealed class AccessWorld : ConcordatFactory, IAsyncLifetime
     public Dictionary<Who, HttpClient> Pages { get; } = [];
     public Dictionary<Who, HttpClient> Api { get; } = [];
     public int LeadId { get; private set; }
+    public int TemplateId { get; private set; }
     public int EditorOfLeadMembership { get; private set; }
 
     public static string Email(Who who) => $"{who.ToString().ToLowerInvariant()}@matrix.example";
@@ -38,6 +42,8 @@ public sealed class AccessWorld : ConcordatFactory, IAsyncLifetime
     public async Task InitializeAsync()
     {
         LeadId = await OrganisationIdAsync(Lead);
+        await using (var scope = Services.CreateAsyncScope())
+            TemplateId = await scope.ServiceProvider.GetRequiredService<ConcordatDb>().Templates.Select(t => t.Id).FirstAsync();
         await AddPersonAsync(Email(Who.MemberOfOther), Other);
         await AddPersonAsync(Email(Who.MemberOfParty), Party);
         await AddPersonAsync(Email(Who.EditorOfParty), Party, OrganisationRole.Editor);
@@ -202,6 +208,9 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET import/manifest-template.csv"] = () => EachPersonAsync(Pages, "/import/manifest-template.csv", _ => HttpStatusCode.OK),
         ["GET open-data"] = () => EachPersonAsync(Pages, "/open-data", _ => HttpStatusCode.OK),
         ["GET open-data/dataset.jsonld"] = () => EachPersonAsync(Pages, "/open-data/dataset.jsonld", _ => HttpStatusCode.OK),
+        // The library is public; drafts are tested in TemplateLibraryTests.
+        ["GET templates"] = () => EachPersonAsync(Pages, "/templates", _ => HttpStatusCode.OK),
+        ["GET templates/{id:int}"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}", _ => HttpStatusCode.OK),
         ["GET search"] = () => ListedOnPageAsync("/search?pageSize=100"),
         ["GET api/v1/search"] = () => SearchedByApiAsync(),
         ["GET api/v1/organisations/"] = () => EachPersonAsync(Api, "/api/v1/organisations", _ => HttpStatusCode.OK),

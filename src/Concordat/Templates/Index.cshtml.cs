@@ -1,0 +1,30 @@
+using Concordat.Data;
+using Concordat.Organisations;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Templates;
+
+/// <summary>The template library: every template with the version an agreement would be drafted from today.</summary>
+public sealed class TemplateLibraryModel(ConcordatDb db, Viewer viewer) : PageModel
+{
+    public IReadOnlyList<(AgreementTemplate Template, TemplateVersion? Current)> Templates { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var templates = await db.Templates.AsNoTracking().Include(t => t.Versions).OrderBy(t => t.Type).ThenBy(t => t.Name).ToListAsync(ct);
+        Templates = templates.Select(t => (t, TemplateAccess.Current(t, viewer))).Where(x => x.Item2 is not null).ToList();
+    }
+}
+
+/// <summary>Who sees which versions: the published states are for everyone, drafts and versions in review for framework administrators.</summary>
+public static class TemplateAccess
+{
+    public static bool MaySee(Viewer viewer, TemplateVersion version) =>
+        version.State is TemplateState.PreApproved or TemplateState.Superseded or TemplateState.Retired || viewer.IsFrameworkAdministrator;
+
+    /// <summary>The pre-approved version if there is one, else the newest the viewer may see.</summary>
+    public static TemplateVersion? Current(AgreementTemplate template, Viewer viewer) =>
+        template.Versions.Where(v => v.State == TemplateState.PreApproved).MaxBy(v => v.Number)
+        ?? template.Versions.Where(v => MaySee(viewer, v)).MaxBy(v => v.Number);
+}
