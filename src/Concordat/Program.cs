@@ -42,6 +42,7 @@ builder.Services.AddDataProtection().SetApplicationName("Concordat")
 builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
 builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddScoped<AgreementCommands>();
+builder.Services.AddScoped<TemplateCommands>();
 builder.Services.AddScoped<FileUploader>();
 builder.Services.AddScoped<Importer>();
 builder.Services.AddSingleton<ImportStaging>();
@@ -57,6 +58,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizeFolder("/Agreements/Edit", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Import/Index", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Import/Job", AccountSetup.EditorsPolicy);
+    o.Conventions.AuthorizePage("/Templates/Edit");
     // One page adds an organisation and changes one: /organisations/new as well as /organisations/{id}/details.
     o.Conventions.AddPageRoute("/Organisations/Registry", "/organisations/new");
 });

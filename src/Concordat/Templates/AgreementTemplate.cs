@@ -39,6 +39,18 @@ public sealed class TemplateVersion
     public DateTimeOffset CreatedAt { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset? PreApprovedAt { get; set; }
+    public List<TemplateApproval> Approvals { get; set; } = [];
+}
+
+/// <summary>A framework approver's approval of a version in review, with the advice they took (legal, the centre of expertise).</summary>
+public sealed class TemplateApproval
+{
+    public int Id { get; set; }
+    public int TemplateVersionId { get; set; }
+    public required string UserId { get; set; }
+    public required string Approver { get; set; }
+    public required string Advice { get; set; }
+    public DateTimeOffset At { get; set; }
 }
 
 sealed class AgreementTemplateConfiguration : IEntityTypeConfiguration<AgreementTemplate>
@@ -65,6 +77,19 @@ sealed class TemplateVersionConfiguration : IEntityTypeConfiguration<TemplateVer
         e.OwnsMany(v => v.Sections, s => s.ToJson());
         e.Property(v => v.ChangeNote).HasMaxLength(2000);
         e.Property(v => v.CreatedBy).HasMaxLength(256);
+        e.HasMany(v => v.Approvals).WithOne().HasForeignKey(a => a.TemplateVersionId);
+    }
+}
+
+sealed class TemplateApprovalConfiguration : IEntityTypeConfiguration<TemplateApproval>
+{
+    public void Configure(EntityTypeBuilder<TemplateApproval> e)
+    {
+        e.ToTable("TemplateApprovals");
+        e.Property(a => a.UserId).HasMaxLength(450);
+        e.Property(a => a.Approver).HasMaxLength(256);
+        e.Property(a => a.Advice).HasMaxLength(4000);
+        e.HasIndex(a => new { a.TemplateVersionId, a.UserId }).IsUnique(); // one approval per approver per version
     }
 }
 

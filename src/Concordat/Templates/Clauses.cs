@@ -109,7 +109,9 @@ public static partial class Clauses
     {
         var first = error.Split('\n')[0];
         var at = ErrorPosition().Match(first);
-        return at.Success ? first[..at.Index].TrimEnd() + $" (column {at.Groups["column"].Value})" : first;
+        if (!at.Success) return first;
+        var message = first[..at.Index].TrimEnd();
+        return (message.EndsWith(" at", StringComparison.Ordinal) ? message[..^3] : message) + $" (column {at.Groups["column"].Value})";
     }
 
     /// <summary>

@@ -211,6 +211,8 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         // The library is public; drafts are tested in TemplateLibraryTests.
         ["GET templates"] = () => EachPersonAsync(Pages, "/templates", _ => HttpStatusCode.OK),
         ["GET templates/{id:int}"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}", _ => HttpStatusCode.OK),
+        ["GET templates/{id:int}/edit"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}/edit", FrameworkAdministratorsOnly),
+        ["GET templates/{id:int}/compare"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}/compare?from=1&to=1", _ => HttpStatusCode.OK),
         ["GET search"] = () => ListedOnPageAsync("/search?pageSize=100"),
         ["GET api/v1/search"] = () => SearchedByApiAsync(),
         ["GET api/v1/organisations/"] = () => EachPersonAsync(Api, "/api/v1/organisations", _ => HttpStatusCode.OK),

@@ -42,7 +42,7 @@ public sealed class ClauseTests
     }
 
     [Theory]
-    [InlineData("Purpose:\n{% if special_category %}\nno end", 3, "'{% endif %}' was expected")]
+    [InlineData("Purpose:\n{% if special_category %}\nno end", 3, "'{% endif %}' was expected (column 7)")]
     [InlineData("Line one\n{{ title | }}", 2, "An identifier was expected after the '|' sign")]
     [InlineData("Line one\nline two\n{{ titel }}", 3, "\"titel\" is not one of the template's questions")]
     [InlineData("{% for item in data_items %}{{ item }}{% endfor %}\n{{ item_count }}", 2, "\"item_count\" is not one of the template's questions")]

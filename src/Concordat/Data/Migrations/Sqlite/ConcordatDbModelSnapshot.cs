@@ -690,6 +690,41 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.ToTable("Templates", (string)null);
                 });
 
+            modelBuilder.Entity("Concordat.Templates.TemplateApproval", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Advice")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Approver")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TemplateVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TemplateVersionId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("TemplateApprovals", (string)null);
+                });
+
             modelBuilder.Entity("Concordat.Templates.TemplateVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -1040,6 +1075,15 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
                 });
 
+            modelBuilder.Entity("Concordat.Templates.TemplateApproval", b =>
+                {
+                    b.HasOne("Concordat.Templates.TemplateVersion", null)
+                        .WithMany("Approvals")
+                        .HasForeignKey("TemplateVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Concordat.Templates.TemplateVersion", b =>
                 {
                     b.HasOne("Concordat.Templates.AgreementTemplate", "Template")
@@ -1221,6 +1265,11 @@ namespace Concordat.Data.Migrations.Sqlite
             modelBuilder.Entity("Concordat.Templates.AgreementTemplate", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Concordat.Templates.TemplateVersion", b =>
+                {
+                    b.Navigation("Approvals");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text;
+using Concordat.Data;
+using Concordat.Organisations;
+using DiffPlex;
+using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Templates;
+
+/// <summary>Two versions of a template side by side in one text: each section's wording with what was removed and added marked.</summary>
+public sealed class TemplateCompareModel(ConcordatDb db, Viewer viewer) : PageModel
+{
+    public AgreementTemplate Template { get; private set; } = null!;
+    public TemplateVersion From { get; private set; } = null!;
+    public TemplateVersion To { get; private set; } = null!;
+    public IReadOnlyList<SectionChange> Changes { get; private set; } = [];
+
+    public sealed record SectionChange(string Heading, bool Changed, IHtmlContent Clause, IHtmlContent? Guidance);
+
+    public async Task<IActionResult> OnGetAsync(int id, [FromQuery] int from, [FromQuery] int to, CancellationToken ct)
+    {
+        var template = await db.Templates.AsNoTracking().Include(t => t.Versions).SingleOrDefaultAsync(t => t.Id == id, ct);
+        var (older, newer) = (template?.Versions.SingleOrDefault(v => v.Number == from), template?.Versions.SingleOrDefault(v => v.Number == to));
+        if (template is null || older is null || newer is null || !TemplateAccess.MaySee(viewer, older) || !TemplateAccess.MaySee(viewer, newer)) return NotFound();
+        (Template, From, To) = (template, older, newer);
+        var keys = older.Sections.Select(s => s.Key).Union(newer.Sections.Select(s => s.Key));
+        Changes = keys.Select(key =>
+        {
+            var (a, b) = (older.Sections.SingleOrDefault(s => s.Key == key), newer.Sections.SingleOrDefault(s => s.Key == key));
+            var heading = (b ?? a)!.Heading + (a is null ? " (new section)" : b is null ? " (section removed)" : "");
+            var clauseChanged = a?.Clause != b?.Clause;
+            var guidanceChanged = a?.Guidance != b?.Guidance;
+            return new SectionChange(heading, clauseChanged || guidanceChanged || a?.Locked != b?.Locked,
+                Marked(a?.Clause ?? "", b?.Clause ?? ""), guidanceChanged ? Marked(a?.Guidance ?? "", b?.Guidance ?? "") : null);
+        }).ToList();
+        return Page();
+    }
+
+    static readonly char[] WordBreaks = [' ', '\n', '\t', '.', ',', ';', ':'];
+
+    /// <summary>The newer text, with removed words in del and added words in ins, each announced to screen readers.</summary>
+    static IHtmlContent Marked(string older, string newer)
+    {
+        var diff = Differ.Instance.CreateWordDiffs(older, newer, ignoreWhitespace: false, WordBreaks);
+        var html = new StringBuilder();
+        void Run(IEnumerable<string> pieces, string? tag, string? spoken)
+        {
+            var text = string.Concat(pieces);
+            if (text.Length == 0) return;
+            var encoded = WebUtility.HtmlEncode(text);
+            html.Append(tag is null ? encoded : $"<{tag}><span class=\"govuk-visually-hidden\">{spoken} </span>{encoded}<span class=\"govuk-visually-hidden\"> (end)</span></{tag}>");
+        }
+        var inOlder = 0;
+        foreach (var block in diff.DiffBlocks)
+        {
+            Run(diff.PiecesOld.Skip(inOlder).Take(block.DeleteStartA - inOlder), null, null);
+            Run(diff.PiecesOld.Skip(block.DeleteStartA).Take(block.DeleteCountA), "del", "removed:");
+            Run(diff.PiecesNew.Skip(block.InsertStartB).Take(block.InsertCountB), "ins", "added:");
+            inOlder = block.DeleteStartA + block.DeleteCountA;
+        }
+        Run(diff.PiecesOld.Skip(inOlder), null, null);
+        return new HtmlString(html.ToString());
+    }
+}

@@ -1,0 +1,49 @@
+using Concordat.Organisations;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Concordat.Templates;
+
+/// <summary>
+/// Editing a template, for framework administrators: the clauses and guidance of its draft version (made from the newest
+/// version on first save). Every clause is checked on save; nothing is saved while one is wrong.
+/// </summary>
+public sealed class TemplateEditModel(TemplateCommands commands, Viewer viewer) : FormPage
+{
+    public AgreementTemplate Template { get; private set; } = null!;
+    public TemplateVersion Draft { get; private set; } = null!;
+    [BindProperty] public List<string> Clauses { get; set; } = [];
+    [BindProperty] public List<string> Guidance { get; set; } = [];
+    [BindProperty] public string? ChangeNote { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } refused) return refused;
+        Clauses = Draft.Sections.Select(s => s.Clause).ToList();
+        Guidance = Draft.Sections.Select(s => s.Guidance).ToList();
+        ChangeNote = Draft.ChangeNote;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
+    {
+        if (await LoadAsync(id, ct) is { } refused) return refused;
+        var sections = Draft.Sections.Select((_, i) => (Clauses.ElementAtOrDefault(i) ?? "", Guidance.ElementAtOrDefault(i) ?? "")).ToList();
+        var problems = await commands.SaveDraftAsync(Template, Draft, sections, ChangeNote, viewer, ct);
+        foreach (var problem in problems)
+            Errors.Add(FieldOf(Draft.Sections.FindIndex(s => s.Key == problem.SectionKey)), $"Section {Draft.Sections.FindIndex(s => s.Key == problem.SectionKey) + 1}, {problem}");
+        if (Errors.Count > 0) return Page();
+        TempData["Notice"] = $"Version {Draft.Number} is saved as a draft. Send it for review when it is ready.";
+        return Redirect($"/templates/{id}?version={Draft.Number}");
+    }
+
+    public static string FieldOf(int section) => $"clause-{section}";
+
+    async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
+    {
+        if (!viewer.IsFrameworkAdministrator || !viewer.MayChange) return StatusCode(StatusCodes.Status403Forbidden);
+        if (await commands.FindAsync(id, ct) is not { } template) return NotFound();
+        Template = template;
+        Draft = commands.DraftOf(template, viewer);
+        return null;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using Concordat.Accounts;
+using Concordat.Audit;
+using Concordat.Data;
+using Concordat.Organisations;
+using Concordat.Templates;
+using Concordat.Tests.Support;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Concordat.Tests.Templates;
+
+/// <summary>A template's new version: edited with its clauses checked, sent for review, approved by two approvers with their advice, compared.</summary>
+public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture<ConcordatFactory>
+{
+    const string SecondApprover = "approver@framework.example";
+    const string SecondApproverKey = "SECONDAPPROVERKEY234567ABCDEFGHI";
+
+    async Task<T> InDatabaseAsync<T>(Func<ConcordatDb, Task<T>> query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
+    }
+
+    async Task<HttpClient> SecondApproverAsync()
+    {
+        await app.AddPersonAsync(SecondApprover, "Greater London Authority", OrganisationRole.Member, SecondApproverKey);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            await users.AddToRoleAsync((await users.FindByEmailAsync(SecondApprover))!, AccountSetup.FrameworkAdministrator);
+        }
+        return await app.SignInAsync(SecondApprover, SecondApproverKey);
+    }
+
+    static List<KeyValuePair<string, string>> EditForm(AngleSharp.Html.Dom.IHtmlDocument page, int section, string clause, string changeNote)
+    {
+        var fields = page.QuerySelectorAll("form textarea").Cast<AngleSharp.Html.Dom.IHtmlTextAreaElement>()
+            .Select(t => new KeyValuePair<string, string>(t.Name!, t.Value)).ToList();
+        fields[fields.FindIndex(f => f.Key == $"Clauses[{section}]")] = new($"Clauses[{section}]", clause);
+        fields[fields.FindIndex(f => f.Key == "ChangeNote")] = new("ChangeNote", changeNote);
+        return fields;
+    }
+
+    [Fact]
+    public async Task A_new_version_is_checked_when_saved_approved_by_two_approvers_and_supersedes_the_old_one()
+    {
+        var id = await InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.DataDisclosure).Select(t => t.Id).SingleAsync());
+        using var admin = await app.SignedInClientAsync();
+        var edit = $"/templates/{id}/edit";
+        var page = await admin.GetPageAsync(edit);
+        var purpose = page.QuerySelector("textarea[name='Clauses[2]']")!.TextContent;
+
+        // Broken Liquid and an unknown variable: refused with the section and line, and nothing saved.
+        var broken = (await admin.SubmitAsync(edit, EditForm(page, 2, purpose + "\n\n{% if special_category %}Also {{ speshul }}", "Broken"))).ParseBody();
+        Assert.Equal(["Section 3, Purpose and benefits, line 8: '{% endif %}' was expected (column 44)"], broken.ErrorSummary());
+        Assert.Equal("#clause-2", broken.QuerySelector(".govuk-error-summary__list a")!.GetAttribute("href"));
+        var unknown = (await admin.SubmitAsync(edit, EditForm(page, 2, purpose + "\n\nAlso {{ speshul }}.", "Unknown"))).ParseBody();
+        Assert.Equal(["Section 3, Purpose and benefits, line 8: \"speshul\" is not one of the template's questions. Use a question's key, or add the question."],
+            unknown.ErrorSummary());
+        Assert.Equal(1, await InDatabaseAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == id)));
+
+        // A good edit makes version 2, a draft; the public still reads version 1.
+        var saved = await admin.SubmitAsync(edit, EditForm(page, 2, purpose + "\n\nThe parties publish a summary of this agreement.", "Publish a summary"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal($"/templates/{id}?version=2", saved.Headers.Location!.OriginalString);
+        using var anonymous = app.CreateClient();
+        Assert.Contains("Version 1", (await anonymous.GetPageAsync($"/templates/{id}")).QuerySelector("main")!.TextContent);
+
+        // Review: the first approval needs the advice taken, and an approver approves once.
+        var url = $"/templates/{id}?version=2";
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync(url, [new("number", "2")], "form[action*='SendForReview']")).StatusCode);
+        var noAdvice = (await admin.SubmitAsync(url, [new("number", "2"), new("Advice", " ")], "form[action*='Approve']")).ParseBody();
+        Assert.Equal(["Say what advice you took before approving, such as legal advice or the centre of expertise's review"], noAdvice.ErrorSummary());
+        Assert.Equal(HttpStatusCode.Redirect,
+            (await admin.SubmitAsync(url, [new("number", "2"), new("Advice", "Legal services reviewed clause 3 on 20 November")], "form[action*='Approve']")).StatusCode);
+        Assert.Equal(TemplateState.InReview, await InDatabaseAsync(db => db.TemplateVersions.Where(v => v.TemplateId == id && v.Number == 2).Select(v => v.State).SingleAsync()));
+        Assert.Empty((await admin.GetPageAsync(url)).QuerySelectorAll("form[action*='Approve']")); // no second approval offered
+
+        using var second = await SecondApproverAsync();
+        var approved = await second.SubmitAsync(url, [new("number", "2"), new("Advice", "Centre of expertise: content meets the ICO code")], "form[action*='Approve']");
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        var states = await InDatabaseAsync(db => db.TemplateVersions.Where(v => v.TemplateId == id).OrderBy(v => v.Number).Select(v => v.State).ToListAsync());
+        Assert.Equal([TemplateState.Superseded, TemplateState.PreApproved], states);
+        Assert.Contains("Version 2", (await anonymous.GetPageAsync($"/templates/{id}")).QuerySelector("main")!.TextContent);
+
+        // A step the version has moved past (a second tab, a double click) is refused, and changes nothing.
+        var token = (await second.GetPageAsync($"/templates/{id}")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        async Task<string> RefusedAsync(string handler, int number) =>
+            (await second.PostAsync($"/templates/{id}?handler={handler}", new FormUrlEncodedContent([new("number", number.ToString()), new("__RequestVerificationToken", token)])))
+            .ParseBody().ErrorSummaryText();
+        Assert.Contains("Version 2 is pre-approved now, so that cannot be done", await RefusedAsync("SendForReview", 2));
+        Assert.Contains("Version 1 is superseded now, so that cannot be done", await RefusedAsync("Retire", 1));
+        Assert.Equal(states, await InDatabaseAsync(db => db.TemplateVersions.Where(v => v.TemplateId == id).OrderBy(v => v.Number).Select(v => v.State).ToListAsync()));
+
+        // The comparison marks what was added.
+        var compare = await anonymous.GetPageAsync($"/templates/{id}/compare?from=1&to=2");
+        Assert.Contains("Publish a summary", compare.QuerySelector("main")!.TextContent);
+        Assert.Contains("publish a summary of this agreement", string.Concat(compare.QuerySelectorAll("ins").Select(i => i.TextContent)));
+        Assert.Contains("1 of 16 sections changed", compare.QuerySelector("main")!.TextContent);
+        var events = await InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == $"template:{id}").Select(e => e.Action).ToListAsync());
+        Assert.Equal(["template.draft-saved", "template.sent-for-review", "template.approved", "template.approved", "template.pre-approved"], events);
+    }
+
+    [Fact]
+    public async Task Only_framework_administrators_edit_or_approve_templates()
+    {
+        var id = await InDatabaseAsync(db => db.Templates.Select(t => t.Id).FirstAsync());
+        await app.AddPersonAsync("template-editor@lfb.example", "London Fire Brigade", OrganisationRole.Editor);
+        using var editor = await app.SignInAsync("template-editor@lfb.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync($"/templates/{id}/edit")).StatusCode);
+        var token = (await editor.GetPageAsync("/account")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var approve = await editor.PostAsync($"/templates/{id}?handler=Approve", new FormUrlEncodedContent([new("number", "1"), new("Advice", "x"), new("__RequestVerificationToken", token)]));
+        Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
+        Assert.Empty((await editor.GetPageAsync($"/templates/{id}")).QuerySelectorAll("main form"));
+        using var anonymous = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"/templates/{id}/edit")).StatusCode);
+    }
+}
