@@ -458,6 +458,24 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         for (var i = 1; i <= 4; i++) await Expect(page.Locator("main")).ToContainTextAsync($"Imported agreement {i} {run}");
         await page.GotoAsync("/open-data");
         await AssertAccessibleAsync(page);
+
+        // Where the register falls short, rule by rule, and the agreements behind one rule.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Link, new() { Name = "Compliance" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Compliance across the register");
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Table, new() { Name = "Rules" }).GetByRole(AriaRole.Link, new() { Name = "Retention stated" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Retention stated: agreements that fall short");
+        await AssertAccessibleAsync(page);
+
+        // A framework administrator's template pages: editing a version and comparing two.
+        await page.GotoAsync("/templates");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Data processing agreement" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make a new version" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Edit the template");
+        await AssertAccessibleAsync(page);
+        await page.GotoAsync(page.Url.Replace("/edit", "/compare?from=1&to=1"));
+        await Expect(page.Locator("main")).ToContainTextAsync("0 of 16 sections changed");
+        await AssertAccessibleAsync(page);
         problems.AssertNone();
     }
 }

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Agreements;
 
-public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands commands, Viewer viewer, TimeProvider clock, ITextHighlighter? highlighter = null) : FormPage
+public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands commands, Viewer viewer, TimeProvider clock, Compliance.ComplianceRules rules,
+    ITextHighlighter? highlighter = null) : FormPage
 {
     public Agreement Agreement { get; private set; } = null!;
     /// <summary>Extracted text of each file's latest version, by blob hash.</summary>
@@ -27,6 +28,8 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
     /// <summary>The agreement's own audit trail, for signed-in partners who can see it (it names officers).</summary>
     public IReadOnlyList<Audit.AuditEvent> History { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
+    /// <summary>The compliance rules' verdicts, for signed-in partners (the security rule speaks of parties' assurance).</summary>
+    public IReadOnlyList<Compliance.RuleResult> Compliance { get; private set; } = [];
     /// <summary>What the files' text says for fields the record leaves empty; shown to those who may edit.</summary>
     public IReadOnlyList<Suggestion> Suggestions { get; private set; } = [];
     /// <summary>The suggestions the editor chose, by key, and the role chosen for each organisation suggested as a party.</summary>
@@ -110,6 +113,7 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
             Suggestions = new TextSuggestions(await db.Organisations.AsNoTracking().ToListAsync(ct)).For(agreement, Texts.Values);
         if (viewer.IsPartner)
         {
+            Compliance = rules.Check(agreement, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
             var subject = AgreementCommands.Subject(agreement);
             History = await db.AuditEvents.AsNoTracking().Where(e => e.Subject == subject).OrderByDescending(e => e.Id).Take(100).ToListAsync(ct);
         }

@@ -99,14 +99,6 @@ public sealed class AccessWorld : ConcordatFactory, IAsyncLifetime
         Files.Add((kind, visibility, document["id"]!.GetValue<int>(), fileId));
     }
 
-    async Task AddAccountWithoutOrganisationAsync(string email)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
-        var created = await users.CreateAsync(new() { UserName = email, Email = email, EmailConfirmed = true }, PersonPassword);
-        Assert.True(created.Succeeded);
-    }
-
     async Task<int> MembershipIdAsync(string email, int organisationId)
     {
         await using var scope = Services.CreateAsyncScope();
@@ -213,6 +205,7 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET templates/{id:int}"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}", _ => HttpStatusCode.OK),
         ["GET templates/{id:int}/edit"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}/edit", FrameworkAdministratorsOnly),
         ["GET templates/{id:int}/compare"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}/compare?from=1&to=1", _ => HttpStatusCode.OK),
+        ["GET compliance"] = () => EachPersonAsync(Pages, "/compliance", who => who == Who.Anonymous ? HttpStatusCode.Redirect : who == Who.NoOrganisation ? HttpStatusCode.Forbidden : HttpStatusCode.OK),
         ["GET search"] = () => ListedOnPageAsync("/search?pageSize=100"),
         ["GET api/v1/search"] = () => SearchedByApiAsync(),
         ["GET api/v1/organisations/"] = () => EachPersonAsync(Api, "/api/v1/organisations", _ => HttpStatusCode.OK),

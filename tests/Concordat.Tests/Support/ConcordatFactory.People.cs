@@ -36,6 +36,15 @@ public partial class ConcordatFactory
         if (twoStepKey is not null) await EnrolInTwoStepAsync(Services, email, twoStepKey);
     }
 
+    /// <summary>An account that belongs to no organisation: signed in, but not a partner.</summary>
+    public async Task AddAccountWithoutOrganisationAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var created = await users.CreateAsync(new() { UserName = email, Email = email, EmailConfirmed = true }, PersonPassword);
+        Assert.True(created.Succeeded);
+    }
+
     /// <summary>A cookie client signed in through the pages, passing the second step when the person has a key.</summary>
     public async Task<HttpClient> SignInAsync(string email, string? twoStepKey = null, string password = PersonPassword)
     {
