@@ -338,7 +338,7 @@ static class ExportBench
         sb.AppendLine();
         sb.AppendLine($"Machine: {machine.Cores} cores ({machine.Cpu}), {machine.Memory} RAM, {machine.Runtime} on {machine.Os}, {machine.Gc} GC, " +
                       $"{(machine.Optimized ? "Release build" : "**not a Release build**")}; storage {machine.TempStorage}; process nice {MachineInfo.ReadNice()}. " +
-                      $"**Load average (1 min) at the start and end of the run: {machine.LoadAverage} / {loadAtEnd}** (the 2 cores were shared with another engineer's builds and tests).");
+                      $"**Load average (1 min) at the start and end of the run: {machine.LoadAverage} / {loadAtEnd}** (anything well above 0 means other work shared the cores).");
         sb.AppendLine();
         sb.AppendLine($"Register: the search benchmark's generated agreements (`SearchCorpus`, seed {SearchCorpus.Seed}) without file text, between the organisations the app seeds: " +
                       "each with 1–4 parties, up to 2 data flows, 1–3 files with a version each, the full record (type, status, purpose, subjects, sensitivities, bases, powers, borough, themes, dates, visibility; one in ten a draft). " +
@@ -386,7 +386,8 @@ static class ExportBench
                       "*heap left by a GC* is `GCMemoryInfo.HeapSizeBytes` of the collections the sampler saw during the download, above the baseline: what was alive, " +
                       "the median the usual live set, the maximum whichever collection caught the most in flight (it varies from run to run); " +
                       "*retained after* is the heap above the baseline after the download and a full collection. " +
-                      "\"Flat\" above means the peak heap and the peak working set at the largest size are both within twice those at the smallest plus 16 MB.");
+                      "\"Flat\" above means the peak heap and the peak working set at the largest size are both within twice those at the smallest plus 16 MB. " +
+                      "CSV is downloaded first at each size, so whatever is read once for a larger register (caches that then stay) shows in its first download's *retained after*.");
         return sb.ToString();
     }
 }

@@ -399,7 +399,7 @@ static class ImportBench
         sb.AppendLine();
         sb.AppendLine($"Machine: {machine.Cores} cores ({machine.Cpu}), {machine.Memory} RAM, {machine.Runtime} on {machine.Os}, {machine.Gc} GC, " +
                       $"{(machine.Optimized ? "Release build" : "**not a Release build**")}; storage {machine.TempStorage}; process nice {MachineInfo.ReadNice()}. " +
-                      $"**Load average (1 min) at the start and end of the run: {machine.LoadAverage} / {loadAtEnd}** (another engineer was building and testing on the same 2 cores, so the machine was shared).");
+                      $"**Load average (1 min) at the start and end of the run: {machine.LoadAverage} / {loadAtEnd}** (anything well above 0 means other work shared the cores).");
         sb.AppendLine();
         sb.AppendLine($"Documents: the ingest benchmark's corpus at {n} (seed {Corpus.Seed}): {corpus.Files.Count(f => f.Format == FileFormat.Pdf)} PDF + " +
                       $"{corpus.Files.Count(f => f.Format == FileFormat.Docx)} DOCX, {mb:0.0} MB, {pages:N0} pages ({corpus.PdfPages:N0} PDF pages measured + " +
