@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -35,16 +36,19 @@ sealed class BenchApp : WebApplicationFactory<Program>
     readonly StageClock? _clock;
     readonly string? _sqliteSynchronous;
     readonly bool _searchIndexer;
+    readonly IInterceptor[] _interceptors;
 
     /// <param name="searchIndexer">
     /// False takes the app's background search indexer out, so that the search benchmark applies the outbox itself
     /// (through the same <c>SearchIndex.ApplyPendingAsync</c>) and can time it.
     /// </param>
-    public BenchApp(bool kestrel, StageClock? clock = null, string? sqliteSynchronous = null, bool searchIndexer = true)
+    /// <param name="interceptors">EF Core interceptors added to the app's own, to observe its database work.</param>
+    public BenchApp(bool kestrel, StageClock? clock = null, string? sqliteSynchronous = null, bool searchIndexer = true, params IInterceptor[] interceptors)
     {
         _clock = clock;
         _sqliteSynchronous = sqliteSynchronous;
         _searchIndexer = searchIndexer;
+        _interceptors = interceptors;
         if (kestrel) UseKestrel(0);
     }
 
@@ -83,6 +87,9 @@ sealed class BenchApp : WebApplicationFactory<Program>
                 if (indexer.Count == 0) throw new InvalidOperationException("The app no longer registers a SearchIndexer hosted service; update BenchApp.");
                 foreach (var d in indexer) services.Remove(d);
             });
+
+        if (_interceptors.Length > 0)
+            builder.ConfigureTestServices(services => services.ConfigureDbContext<ConcordatDb>(o => o.AddInterceptors(_interceptors)));
 
         if (_sqliteSynchronous is { } synchronous)
             builder.ConfigureTestServices(services =>

@@ -11,7 +11,11 @@ namespace Concordat.Bench;
 /// own page count; for a DOCX it is an estimate (a DOCX has no pages until a word processor lays it out, and the
 /// generated ones record no page count).
 /// </param>
-sealed record BenchFile(string Path, string Name, FileFormat Format, int TargetPages, int PdfEquivalentPages, long Bytes);
+/// <param name="Facts">What the document says about itself, for a manifest that describes it (the import benchmark).</param>
+sealed record BenchFile(string Path, string Name, FileFormat Format, int TargetPages, int PdfEquivalentPages, long Bytes, DocumentFacts Facts);
+
+/// <summary>The agreement a generated document is: its reference, title, lead borough, purpose, parties (name as the document writes it, role) and powers.</summary>
+sealed record DocumentFacts(string Reference, string Title, string Borough, string Purpose, IReadOnlyList<(string Name, string Role)> Parties, string[] Powers);
 
 /// <summary>
 /// A folder of generated agreements: alternately PDF and DOCX, page targets spread evenly over 5-40 so that both
@@ -106,7 +110,8 @@ sealed class Corpus : IDisposable
         foreach (var partner in Partners.OrderBy(_ => random.Next()).Take(1 + random.Next(3)))
             parties.Add((partner, Roles[random.Next(Roles.Length)]));
 
-        var content = DemoDocuments.ForAgreement($"{title}: {borough}", reference, purpose.Replace("{b}", borough), parties, powers, pages);
+        var facts = new DocumentFacts(reference, $"{title}: {borough}", borough, purpose.Replace("{b}", borough), parties, powers);
+        var content = DemoDocuments.ForAgreement(facts.Title, reference, facts.Purpose, parties, powers, pages);
         var pdf = AgreementDocumentWriter.Pdf(content);
         int pdfPages;
         using (var document = PdfDocument.Open(pdf)) pdfPages = document.NumberOfPages;
@@ -115,7 +120,7 @@ sealed class Corpus : IDisposable
         var name = $"{reference} {title}.{(format == FileFormat.Pdf ? "pdf" : "docx")}";
         var path = Path.Combine(folder, name);
         File.WriteAllBytes(path, bytes);
-        return new BenchFile(path, name, format, pages, pdfPages, bytes.LongLength);
+        return new BenchFile(path, name, format, pages, pdfPages, bytes.LongLength, facts);
     }
 
     public void Dispose() => TryDelete(Folder);

@@ -20,10 +20,6 @@ sealed class IngestBench(BenchOptions options, Corpus corpus)
     public const int FilesPerAgreement = 10;
     public const int WarmUpRounds = 3;
 
-    static readonly DocumentOptions DocumentOptions = BenchApp.DocumentOptions(Path.Combine(Path.GetTempPath(), "unused"));
-    readonly FileTypeDetector detector = new(DocumentOptions);
-    readonly TextExtractor extractor = new(Options.Create(DocumentOptions));
-
     public async Task<Report> RunAsync()
     {
         Console.WriteLine();
@@ -68,29 +64,10 @@ sealed class IngestBench(BenchOptions options, Corpus corpus)
         return new Report(corpus, runs, profile, options.Kestrel);
     }
 
-    /// <summary>FileTypeDetector.Detect + TextExtractor.ExtractAsync per file, straight from the generated folder.</summary>
-    async Task<PassResult> RawAsync(IReadOnlyList<BenchFile> files, int rep, bool checkPages)
+    static async Task<PassResult> RawAsync(IReadOnlyList<BenchFile> files, int rep, bool checkPages)
     {
-        long detectTicks = 0, extractTicks = 0;
-        var total = Stopwatch.StartNew();
-        foreach (var file in files)
-        {
-            var t0 = Stopwatch.GetTimestamp();
-            var type = detector.Detect(file.Path, file.Name);
-            var t1 = Stopwatch.GetTimestamp();
-            var text = await extractor.ExtractAsync(file.Path, type);
-            var t2 = Stopwatch.GetTimestamp();
-            detectTicks += t1 - t0;
-            extractTicks += t2 - t1;
-
-            if (type.Kind != file.Format || !text.HasText)
-                throw new InvalidOperationException($"{file.Name}: detected {type.Kind}, text {(text.HasText ? "found" : "missing")}");
-            if (checkPages && file.Format == FileFormat.Pdf && text.PageCount != file.PdfEquivalentPages)
-                throw new InvalidOperationException($"{file.Name}: extraction counted {text.PageCount} pages, generation {file.PdfEquivalentPages}");
-        }
-        total.Stop();
-        return new PassResult(BenchPath.Raw, rep, total.Elapsed,
-            TimeSpan.FromSeconds(detectTicks / (double)Stopwatch.Frequency), TimeSpan.FromSeconds(extractTicks / (double)Stopwatch.Frequency));
+        var (elapsed, detect, extract) = await RawExtraction.RunAsync(files, checkPages);
+        return new PassResult(BenchPath.Raw, rep, elapsed, detect, extract);
     }
 
     /// <summary>POST /api/v1/agreements/{id}/documents for every file, one at a time, with a bearer token.</summary>
@@ -150,11 +127,10 @@ sealed class IngestBench(BenchOptions options, Corpus corpus)
         return clock is null ? timer.Elapsed : uploads;
     }
 
-    async Task PairedRawAsync(BenchFile file, StageClock clock)
+    static async Task PairedRawAsync(BenchFile file, StageClock clock)
     {
         var start = Stopwatch.GetTimestamp();
-        var type = detector.Detect(file.Path, file.Name);
-        await extractor.ExtractAsync(file.Path, type);
+        await RawExtraction.ExtractAsync(file);
         clock.PairedRaw += Stopwatch.GetElapsedTime(start);
     }
 
@@ -163,10 +139,46 @@ sealed class IngestBench(BenchOptions options, Corpus corpus)
     static int AgreementsFor(int files) => (files + FilesPerAgreement - 1) / FilesPerAgreement;
 
     /// <summary>Start each timed pass from a collected heap, so one pass's garbage is not billed to the next.</summary>
-    static void Settle()
+    internal static void Settle()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
     }
+}
+
+/// <summary>
+/// The raw pass the upload and import paths are compared with: FileTypeDetector.Detect + TextExtractor.ExtractAsync per
+/// file, straight from the generated folder, nothing else (no database, no blob store).
+/// </summary>
+static class RawExtraction
+{
+    static readonly DocumentOptions DocumentOptions = BenchApp.DocumentOptions(Path.Combine(Path.GetTempPath(), "unused"));
+    static readonly FileTypeDetector Detector = new(DocumentOptions);
+    static readonly TextExtractor Extractor = new(Options.Create(DocumentOptions));
+
+    public static async Task<(TimeSpan Elapsed, TimeSpan Detect, TimeSpan Extract)> RunAsync(IReadOnlyList<BenchFile> files, bool checkPages)
+    {
+        long detectTicks = 0, extractTicks = 0;
+        var total = Stopwatch.StartNew();
+        foreach (var file in files)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var type = Detector.Detect(file.Path, file.Name);
+            var t1 = Stopwatch.GetTimestamp();
+            var text = await Extractor.ExtractAsync(file.Path, type);
+            var t2 = Stopwatch.GetTimestamp();
+            detectTicks += t1 - t0;
+            extractTicks += t2 - t1;
+
+            if (type.Kind != file.Format || !text.HasText)
+                throw new InvalidOperationException($"{file.Name}: detected {type.Kind}, text {(text.HasText ? "found" : "missing")}");
+            if (checkPages && file.Format == FileFormat.Pdf && text.PageCount != file.PdfEquivalentPages)
+                throw new InvalidOperationException($"{file.Name}: extraction counted {text.PageCount} pages, generation {file.PdfEquivalentPages}");
+        }
+        total.Stop();
+        return (total.Elapsed, TimeSpan.FromSeconds(detectTicks / (double)Stopwatch.Frequency), TimeSpan.FromSeconds(extractTicks / (double)Stopwatch.Frequency));
+    }
+
+    public static async Task ExtractAsync(BenchFile file) => await Extractor.ExtractAsync(file.Path, Detector.Detect(file.Path, file.Name));
 }

@@ -1,7 +1,11 @@
-// Two benchmarks in one executable. With no mode, or "ingest": the ingest benchmark below. With "search": the search
-// benchmark (SearchBench.cs), which writes bench/SEARCH-RESULTS.md:
+// Four benchmarks in one executable. With no mode, or "ingest": the ingest benchmark below. With "search": the search
+// benchmark (SearchBench.cs), which writes bench/SEARCH-RESULTS.md. With "import" (ImportBench.cs) and "export"
+// (ExportBench.cs): the import and export benchmarks, each of which writes its own section of bench/RESULTS.md (the
+// ingest benchmark writes its section, between markers, and keeps the others):
 //
 //   dotnet run -c Release --project bench/Concordat.Bench -- search --agreements 2000
+//   dotnet run -c Release --project bench/Concordat.Bench -- import --count 1000
+//   dotnet run -c Release --project bench/Concordat.Bench -- export --sizes 10000,100000
 //
 // Ingest benchmark: uploads a folder of generated agreements through the real upload path and compares it with raw
 // text extraction of the same files in the same run. See bench/RESULTS.md for the latest figures.
@@ -28,6 +32,8 @@ static class BenchMain
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
         if (args is ["search", .. var searchArgs]) return await SearchBench.RunAsync(searchArgs);
+        if (args is ["import", .. var importArgs]) return await ImportBench.RunAsync(importArgs);
+        if (args is ["export", .. var exportArgs]) return await ExportBench.RunAsync(exportArgs);
         if (args is ["ingest", .. var ingestArgs]) args = ingestArgs;
 
         BenchOptions options;
@@ -80,7 +86,7 @@ static class BenchMain
 
         if (resultsPath is not null)
         {
-            await File.WriteAllTextAsync(resultsPath, ResultsFile.Render(report, options, machine, started));
+            await ResultsFile.WriteSectionAsync(resultsPath, "ingest", ResultsFile.Render(report, options, machine, started));
             Console.WriteLine();
             Console.WriteLine($"Wrote {resultsPath}");
         }

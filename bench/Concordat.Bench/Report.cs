@@ -216,6 +216,15 @@ sealed record MachineInfo(int Cores, string Cpu, string Memory, string Runtime, 
 
     public static string ReadLoadAverage() => ReadLines("/proc/loadavg").FirstOrDefault()?.Split(' ')[0] ?? "?";
 
+    /// <summary>This process's nice value (the benchmarks ask to be run with nice -n -5 on a shared machine).</summary>
+    public static string ReadNice()
+    {
+        // /proc/self/stat: the fields after the command name's closing bracket start at field 3; nice is field 19.
+        var stat = ReadLines("/proc/self/stat").FirstOrDefault();
+        var fields = stat?[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields is { Length: > 16 } ? fields[16] : "?";
+    }
+
     public static MachineInfo Collect()
     {
         var cpu = ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
@@ -264,6 +273,26 @@ static class ResultsFile
             }
         }
         return Path.GetFullPath("RESULTS.md");
+    }
+
+    /// <summary>
+    /// Replaces one mode's section of a results file (what lies between its two markers), keeping the other modes'
+    /// sections; a section not yet in the file is added at its end.
+    /// </summary>
+    public static async Task WriteSectionAsync(string path, string mode, string content)
+    {
+        string begin = $"<!-- bench:{mode} -->", end = $"<!-- /bench:{mode} -->";
+        var block = $"{begin}\n{content.Trim()}\n{end}\n";
+        var text = File.Exists(path) ? (await File.ReadAllTextAsync(path)).Replace("\r\n", "\n") : "";
+        var from = text.IndexOf(begin, StringComparison.Ordinal);
+        var to = from < 0 ? -1 : text.IndexOf(end, from, StringComparison.Ordinal);
+        if (from >= 0 && to >= 0)
+        {
+            var rest = text[(to + end.Length)..].TrimStart('\n');
+            text = text[..from] + block + (rest.Length > 0 ? "\n" + rest : "");
+        }
+        else text = text.Trim().Length == 0 ? block : text.TrimEnd() + "\n\n" + block;
+        await File.WriteAllTextAsync(path, text);
     }
 
     public static string Render(Report report, BenchOptions options, MachineInfo machine, DateTimeOffset started)
@@ -332,7 +361,7 @@ static class ResultsFile
         return sb.ToString();
     }
 
-    static string Commit()
+    internal static string Commit()
     {
         try
         {

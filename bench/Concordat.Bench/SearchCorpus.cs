@@ -5,7 +5,7 @@ using Concordat.Organisations;
 
 namespace Concordat.Bench;
 
-/// <summary>One generated agreement for the search benchmark: the record, and the extracted text of each of its files.</summary>
+/// <summary>One generated agreement for the search benchmark: the record, and the extracted text of each of its files (none without text).</summary>
 sealed record GeneratedAgreement(Agreement Agreement, IReadOnlyList<string> FileTexts, IReadOnlyList<int> FilePages);
 
 /// <summary>
@@ -14,9 +14,10 @@ sealed record GeneratedAgreement(Agreement Agreement, IReadOnlyList<string> File
 /// of 5–40 pages of clause text (about 2,800 characters a page) assembled from pools of clauses about purposes, data
 /// items, legislation, security, retention, breaches and rights, with names, case numbers, dates and postcodes that give
 /// the vocabulary a long tail. A few words are planted at a known rate, so the query mix has a rare term whatever N is.
-/// Same seed and same organisations: same corpus.
+/// Same seed and same organisations: same corpus. Without text (the export benchmark, which needs records, not words) the
+/// files keep their version rows but no text is generated, so the records differ from the with-text corpus after the first.
 /// </summary>
-sealed class SearchCorpus(IReadOnlyList<Organisation> organisations, int seed = SearchCorpus.Seed)
+sealed class SearchCorpus(IReadOnlyList<Organisation> organisations, int seed = SearchCorpus.Seed, bool withText = true)
 {
     public const int Seed = 40_2026;
     public const int MinPages = 5, MaxPages = 40, CharsPerPage = 2_800;
@@ -79,11 +80,12 @@ sealed class SearchCorpus(IReadOnlyList<Organisation> organisations, int seed = 
         {
             var p = r.Next(MinPages, MaxPages + 1);
             pages.Add(p);
-            texts.Add(Text(r, agreement, scenario, names, f, p, index % RareEvery == 7 && f == 0));
+            if (withText) texts.Add(Text(r, agreement, scenario, names, f, p, index % RareEvery == 7 && f == 0));
         }
-        foreach (var (text, i) in texts.Select((t, i) => (t, i)))
+        for (var i = 0; i < files; i++)
         {
-            var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            var content = withText ? texts[i] : $"{reference}-{i + 1}";
+            var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
             agreement.Files.Add(new AgreementFile
             {
                 Kind = i == 0 ? FileKind.Agreement : i == 1 ? FileKind.Dpia : FileKind.Appendix,
@@ -93,7 +95,7 @@ sealed class SearchCorpus(IReadOnlyList<Organisation> organisations, int seed = 
                     new FileVersion
                     {
                         Number = 1, FileName = $"{reference}-{i + 1}.pdf", MediaType = "application/pdf", Sha256 = sha,
-                        SizeBytes = text.Length * 2L, PageCount = pages[i], HasText = true, UploadedAt = created, UploadedBy = "bench",
+                        SizeBytes = withText ? texts[i].Length * 2L : pages[i] * CharsPerPage * 2L, PageCount = pages[i], HasText = withText, UploadedAt = created, UploadedBy = "bench",
                     },
                 ],
             });
