@@ -18,7 +18,11 @@ public static class DatabaseSetup
         EnsureFolderFor(connectionString);
         // Features contribute interceptors (the audit chain) through DI, so Data needs to know none of them.
         services.AddDbContext<ConcordatDb>((sp, options) => options
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(ConcordatDb).Assembly.FullName))
+            // A list in a query (ids.Contains(a.Id)) goes as one JSON parameter read with json_each, not as one parameter
+            // per item: with 500 ids and split includes, EF's per-item default allocated about 80 KB per row per include
+            // and was five times slower (measured on the export's batches).
+            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(ConcordatDb).Assembly.FullName)
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .AddInterceptors(new SqlitePragmas())
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         return services;

@@ -193,7 +193,9 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             plan.Outcome = RowOutcome.Invalid;
             return plan;
         }
-        if (!options.AsDraft && AgreementEditor.CheckPublishable(scratch) is { Count: > 0 } missing && existing?.PublishedAt is null)
+        // The scratch record has no files yet: the agreement document the row names counts as uploaded.
+        var missing = AgreementEditor.CheckPublishable(scratch).Where(m => !(m.Key == "files" && plan.Files.Any(f => f.Kind == FileKind.Agreement))).ToList();
+        if (!options.AsDraft && missing.Count > 0 && existing?.PublishedAt is null)
             plan.Problems.Add(new(row.Line, null, "Imported as a draft until it is complete: " + string.Join(" ", missing.SelectMany(m => m.Value)), IsWarning: true));
         plan.Outcome = existing is null ? RowOutcome.Create
             : Canonical(input) != before || await FilesChangedAsync(existing.Id, plan, ct) ? RowOutcome.Update : RowOutcome.Unchanged;
@@ -339,8 +341,22 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
 
-    /// <summary>Everything that decides whether a row changes a record, in one comparable string.</summary>
-    static string Canonical(AgreementInput input) => JsonSerializer.Serialize(input);
+    /// <summary>
+    /// Everything that decides whether a row changes a record, in one comparable string. Lists are compared as sets: the
+    /// register keeps no order for parties, flows or values, so a row listing its partners in another order is unchanged.
+    /// </summary>
+    static string Canonical(AgreementInput input)
+    {
+        static List<string>? Sorted(List<string>? values) => values?.Order(StringComparer.Ordinal).ToList();
+        var canonical = JsonSerializer.Deserialize<AgreementInput>(JsonSerializer.Serialize(input))!;
+        canonical.Parties = canonical.Parties?.OrderBy(p => p.OrganisationId).ThenBy(p => p.Role, StringComparer.Ordinal).ToList();
+        canonical.DataFlows = canonical.DataFlows?.OrderBy(f => f.FromOrganisationId).ThenBy(f => f.ToOrganisationId)
+            .ThenBy(f => f.DataItems, StringComparer.Ordinal).ThenBy(f => f.Frequency, StringComparer.Ordinal).ToList();
+        (canonical.DataSubjects, canonical.Sensitivity, canonical.LawfulBasis, canonical.LegalPowers, canonical.Boroughs, canonical.Themes) =
+            (Sorted(canonical.DataSubjects), Sorted(canonical.Sensitivity), Sorted(canonical.LawfulBasis), Sorted(canonical.LegalPowers),
+                Sorted(canonical.Boroughs), Sorted(canonical.Themes));
+        return JsonSerializer.Serialize(canonical);
+    }
 
     async Task AddOrganisationsAsync(OrganisationMatcher matcher, List<string> names, Viewer viewer, CancellationToken ct)
     {
@@ -383,7 +399,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
                 await db.SaveChangesAsync(ct);
             }
 
-            var withFiles = await db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == agreement.Id, ct);
+            var withFiles = await db.Agreements.AsSplitQuery().Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == agreement.Id, ct);
             // Every new file is read before any is saved: one that cannot be read stops the row with no blob committed.
             foreach (var file in plan.Files)
             {

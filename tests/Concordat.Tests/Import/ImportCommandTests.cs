@@ -88,6 +88,11 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         Assert.Contains("3 unchanged", output);
         Assert.Equal(audited, await InDatabaseAsync(db => db.AuditEvents.CountAsync()));
         Assert.Equal(3, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Quince"))));
+        // The same parties in another order are the same record.
+        File.WriteAllText(Path.Combine(folder, "manifest.csv"), manifest.Replace("London Borough of Camden (discloser); LFB (recipient)", "LFB (recipient); London Borough of Camden (discloser)"));
+        (exit, output, _) = await ImportAsync(folder);
+        Assert.Contains("3 unchanged", output);
+        Assert.DoesNotContain("Upload the agreement document", output); // the row names it: not a reason to stay a draft
 
         // A changed purpose and a changed file update that agreement only: the file gets a second version.
         File.WriteAllText(Path.Combine(folder, "manifest.csv"), manifest.Replace("Quince hoarding panel,London Fire Brigade,panel.txt,LFB-Q-2,Information sharing agreement,Active,\"Referrals",

@@ -38,16 +38,17 @@ public sealed class KilledProcessTests(ConcordatFactory app, Xunit.Abstractions.
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                 titles.Add(title);
             }
-            // The node indexes its own saves within milliseconds, so the last few are saved by another node (the in-test app):
-            // the killed node learns of those only by polling, and dies before it does.
-            for (var i = Saves; i < Saves + 5; i++)
-            {
-                var title = $"Quokka survey {i}";
-                await app.CreateAgreementAsync(setup, new { title, leadOrganisationId = lead });
-                titles.Add(title);
-            }
             node.Kill(entireProcessTree: true);
             await node.WaitForExitAsync();
+        }
+        // The node indexed its own saves within milliseconds; these are saved by another node (the in-test app) while it
+        // is down, so it can learn of them only from the outbox when it restarts. (Saved before the kill, a slow machine
+        // could let its poll see them first, and the test would prove nothing.)
+        for (var i = Saves; i < Saves + 5; i++)
+        {
+            var title = $"Quokka survey {i}";
+            await app.CreateAgreementAsync(setup, new { title, leadOrganisationId = lead });
+            titles.Add(title);
         }
 
         var atKill = Concordat.Search.SearchIndex.OpenReader(nodeIndex);
