@@ -59,6 +59,7 @@ public static partial class Clauses
     public static IReadOnlyList<ClauseProblem> Check(IEnumerable<TemplateSection> sections, IEnumerable<TemplateQuestion> questions)
     {
         var known = questions.Select(q => q.Key).Concat(BuiltIns).ToHashSet(StringComparer.Ordinal);
+        var placeholders = ClauseAnswers.Placeholders(questions);
         var problems = new List<ClauseProblem>();
         foreach (var section in sections)
         {
@@ -76,6 +77,16 @@ public static partial class Clauses
             foreach (var filter in walk.Filters.Where(f => !Options.Filters.TryGetValue(f, out _)))
                 Problem(LineOf(section.Clause, filter), $"There is no filter called \"{filter}\".");
             foreach (var refused in walk.Refused) Problem(LineOf(section.Clause, refused.Word), refused.Message);
+            if (problems.Any(p => p.SectionKey == section.Key)) continue;
+            // Rendered once with stand-in answers, so a clause that fails or runs away does so here and not for a drafter.
+            try
+            {
+                Render(section.Clause, placeholders);
+            }
+            catch (ClauseRenderException e)
+            {
+                Problem(null, $"The clause cannot be rendered: {e.Message}");
+            }
         }
         return problems;
     }

@@ -30,7 +30,11 @@ public sealed class TemplateEditModel(TemplateCommands commands, Viewer viewer) 
         var sections = Draft.Sections.Select((_, i) => (Clauses.ElementAtOrDefault(i) ?? "", Guidance.ElementAtOrDefault(i) ?? "")).ToList();
         var problems = await commands.SaveDraftAsync(Template, Draft, sections, ChangeNote, viewer, ct);
         foreach (var problem in problems)
-            Errors.Add(FieldOf(Draft.Sections.FindIndex(s => s.Key == problem.SectionKey)), $"Section {Draft.Sections.FindIndex(s => s.Key == problem.SectionKey) + 1}, {problem}");
+        {
+            var index = Draft.Sections.FindIndex(s => s.Key == problem.SectionKey);
+            if (index < 0) Errors.Add("changeNote", problem.Message); // about the version, not a section
+            else Errors.Add(FieldOf(index), $"Section {index + 1}, {problem}");
+        }
         if (Errors.Count > 0) return Page();
         TempData["Notice"] = $"Version {Draft.Number} is saved as a draft. Send it for review when it is ready.";
         return Redirect($"/templates/{id}?version={Draft.Number}");

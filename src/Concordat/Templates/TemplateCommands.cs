@@ -53,7 +53,16 @@ public sealed class TemplateCommands(ConcordatDb db, IConfiguration configuratio
         draft.ChangeNote = string.IsNullOrWhiteSpace(changeNote) ? null : changeNote.Trim();
         if (draft.Id == 0) db.TemplateVersions.Add(draft);
         AuditTrail.Record(db, viewer.Actor, "template.draft-saved", Subject(template), new { template.Name, draft.Number }, clock);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique version number: another administrator started the same new version first.
+            db.ChangeTracker.Clear();
+            return [new ClauseProblem("", "The template", null, $"Another administrator saved version {draft.Number} at the same time. Open the template again and make your change to their draft.")];
+        }
         return [];
     }
 
