@@ -60,6 +60,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/Import/Index", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Import/Job", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Templates/Edit");
+    o.Conventions.AuthorizeFolder("/Templates/Drafting", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Agreements/Compliance/Index");
     // One page adds an organisation and changes one: /organisations/new as well as /organisations/{id}/details.
     o.Conventions.AddPageRoute("/Organisations/Registry", "/organisations/new");

@@ -52,6 +52,7 @@ public sealed class ClauseAnswers
                     Party("[first organisation]", "[its role]"), Party("[second organisation]", "[its role]"),
                 },
                 QuestionType.DataItems => new List<object?> { "[first data item]", "[second data item]" },
+                QuestionType.List => new List<object?> { $"[{question.Label.TrimEnd('?')}: first]", $"[{question.Label.TrimEnd('?')}: second]" },
                 QuestionType.Choice when ChoicesOf(question) is [var first, ..] => question.Multiple ? new List<object?> { first.Value } : first.Value,
                 _ => $"[{question.Label.TrimEnd('?')}]",
             };

@@ -62,7 +62,7 @@ public static class StarterLibrary
             "With its Schedule 1 condition where one is needed, such as \"Article 9(2)(h), Schedule 1 paragraph 2\"", required: false),
         Q("criminal_offence_basis", Basis, "What is the basis for sharing criminal offence data (Article 10)?", QuestionType.Text,
             "The official authority or Schedule 1 condition relied on", required: false),
-        Q("legal_powers", Basis, "Which legal powers allow each party to share?", QuestionType.LongText, "One per line, such as \"Crime and Disorder Act 1998 s115\""),
+        Q("legal_powers", Basis, "Which legal powers allow each party to share?", QuestionType.List, "One per line, such as \"Crime and Disorder Act 1998 s115\""),
         Q("dpia", Openness, "Has a data protection impact assessment been done?", QuestionType.Choice, vocabulary: "dpia"),
         Q("dpia_summary", Openness, "What did the impact assessment find?", QuestionType.LongText, "The main risks and how they are reduced", required: false),
         Q("privacy_notice", Openness, "Where do the parties tell people about this sharing?", QuestionType.Text, "The address of each privacy notice, or where it is given"),

@@ -22,6 +22,8 @@ public sealed class TemplatePageModel(ConcordatDb db, TemplateCommands commands,
     /// <summary>Framework administrators edit templates, send them for review, approve and retire them.</summary>
     public bool Administers => viewer.IsFrameworkAdministrator && viewer.MayChange;
     public int ApprovalsNeeded => commands.ApprovalsNeeded;
+    /// <summary>Editors draft from the pre-approved version only.</summary>
+    public bool MayDraft => Version.State == TemplateState.PreApproved && Agreements.AgreementAccess.MayCreate(viewer);
     /// <summary>Only the advice has a field to go to; a refused step is said without a link.</summary>
     public IReadOnlyList<(string? Href, string Message)> ErrorLinks =>
         Errors.SelectMany(kv => kv.Value.Select(m => (kv.Key == "advice" ? "#advice" : null, m))).ToList();

@@ -17,6 +17,8 @@ public enum QuestionType
     /// <summary>The data items shared, one per line.</summary>
     DataItems,
     YesNo,
+    /// <summary>Short entries, one per line (legal powers, say).</summary>
+    List,
 }
 
 /// <summary>One choice of a <see cref="QuestionType.Choice"/> question: the value the clauses test, and the words shown.</summary>

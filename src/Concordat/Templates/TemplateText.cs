@@ -29,6 +29,7 @@ public static class TemplateText
         QuestionType.OrganisationsWithRoles => "Organisations from the registry, each with its role",
         QuestionType.Choice => "A choice",
         QuestionType.DataItems => "A list of data items",
+        QuestionType.List => "A list, one per line",
         _ => "Yes or no",
     };
 

@@ -206,6 +206,12 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET templates/{id:int}/edit"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}/edit", FrameworkAdministratorsOnly),
         ["GET templates/{id:int}/compare"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}/compare?from=1&to=1", _ => HttpStatusCode.OK),
         ["GET compliance"] = () => EachPersonAsync(Pages, "/compliance", who => who == Who.Anonymous ? HttpStatusCode.Redirect : who == Who.NoOrganisation ? HttpStatusCode.Forbidden : HttpStatusCode.OK),
+        // Drafts are their drafter's alone (DraftingTests); nobody here drafted number 999999.
+        ["GET drafts"] = () => EachPersonAsync(Pages, "/drafts", SignedInOnly),
+        ["GET drafts/new"] = () => EachPersonAsync(Pages, $"/drafts/new?template={world.TemplateId}",
+            who => who == Who.Anonymous ? HttpStatusCode.Redirect : IsEditor(who) ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
+        ["GET drafts/{id:int}/topics/{topic:int}"] = () => EachPersonAsync(Pages, "/drafts/999999/topics/1", who => who == Who.Anonymous ? HttpStatusCode.Redirect : HttpStatusCode.NotFound),
+        ["GET drafts/{id:int}/check"] = () => EachPersonAsync(Pages, "/drafts/999999/check", who => who == Who.Anonymous ? HttpStatusCode.Redirect : HttpStatusCode.NotFound),
         ["GET search"] = () => ListedOnPageAsync("/search?pageSize=100"),
         ["GET api/v1/search"] = () => SearchedByApiAsync(),
         ["GET api/v1/organisations/"] = () => EachPersonAsync(Api, "/api/v1/organisations", _ => HttpStatusCode.OK),

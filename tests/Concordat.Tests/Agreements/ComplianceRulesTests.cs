@@ -40,7 +40,7 @@ public sealed class ComplianceRulesTests
     [Fact]
     public void A_legacy_record_is_asked_to_check_what_only_its_wording_could_show()
     {
-        var results = new ComplianceRules().Check(Complete(), Today);
+        var results = new ComplianceRules().Check(Complete(), Today, null);
         Assert.Equal(["retention", "rights", "breaches"], results.Where(r => r.Outcome == RuleOutcome.Warning).Select(r => r.Rule));
         Assert.Contains("cannot tell whether the document states how long", results.Single(r => r.Rule == "retention").Why);
     }

@@ -11,7 +11,11 @@ public sealed record RuleResult(string Rule, string Name, string Principle, Rule
 /// What the agreement's own text is known to state, for rules the record cannot answer. An agreement drafted from a
 /// pre-approved template states each of these; for a legacy upload nobody has checked, so it is null.
 /// </summary>
-public sealed record StatedInDocument(bool Retention, bool Rights, bool Breaches, bool Transparency);
+public sealed record StatedInDocument(bool Retention, bool Rights, bool Breaches, bool Transparency)
+{
+    /// <summary>A pre-approved template has a section for each, and its questions make the drafter answer them.</summary>
+    public static readonly StatedInDocument ByTemplate = new(true, true, true, true);
+}
 
 /// <summary>
 /// The compliance rules: each GDPR Article 5 principle and each item of the ICO code's checklist for a data sharing
@@ -23,8 +27,12 @@ public sealed class ComplianceRules(int maxReviewYears = 3)
     /// <summary>Parties or boroughs beyond which sharing counts as large scale, for the DPIA rule.</summary>
     const int LargeScale = 5;
 
+    /// <summary>The rules on a register record: what its wording states is known only when it was built on a pre-approved template.</summary>
+    public IReadOnlyList<RuleResult> Check(Agreement agreement, DateOnly today) =>
+        Check(agreement, today, agreement.TemplateReference is null ? null : StatedInDocument.ByTemplate);
+
     /// <param name="agreement">with its parties (and their organisations), data flows and files</param>
-    public IReadOnlyList<RuleResult> Check(Agreement agreement, DateOnly today, StatedInDocument? stated = null) =>
+    public IReadOnlyList<RuleResult> Check(Agreement agreement, DateOnly today, StatedInDocument? stated) =>
     [
         Purpose(agreement),
         Parties(agreement),

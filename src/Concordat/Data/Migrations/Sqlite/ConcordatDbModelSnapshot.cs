@@ -690,6 +690,45 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.ToTable("Templates", (string)null);
                 });
 
+            modelBuilder.Entity("Concordat.Templates.Drafting.AgreementDraft", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AgreementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LeadOrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TemplateVersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TemplateVersionId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AgreementDrafts", (string)null);
+                });
+
             modelBuilder.Entity("Concordat.Templates.TemplateApproval", b =>
                 {
                     b.Property<int>("Id")
@@ -1073,6 +1112,17 @@ namespace Concordat.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Concordat.Templates.Drafting.AgreementDraft", b =>
+                {
+                    b.HasOne("Concordat.Templates.TemplateVersion", "TemplateVersion")
+                        .WithMany()
+                        .HasForeignKey("TemplateVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("TemplateVersion");
                 });
 
             modelBuilder.Entity("Concordat.Templates.TemplateApproval", b =>
