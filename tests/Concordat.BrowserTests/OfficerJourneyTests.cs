@@ -478,4 +478,90 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await AssertAccessibleAsync(page);
         problems.AssertNone();
     }
+
+    [Fact]
+    public async Task Officer_drafts_an_agreement_between_a_borough_the_brigade_and_a_trust_from_a_starter_template()
+    {
+        var title = $"Discharge visits {Guid.NewGuid().ToString("N")[..6]}";
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var problems = page.Watch();
+        await page.SignInAsync();
+
+        await page.GotoAsync("/templates");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Information sharing agreement" }).ClickAsync();
+        await page.ActivateByKeyboardAsync(page.GetByRole(AriaRole.Button, new() { Name = "Draft an agreement from this template" }));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Draft an agreement");
+        await AssertAccessibleAsync(page);
+        await page.Locator("#leadOrganisationId").SelectOptionAsync(new SelectOptionValue { Label = "London Fire Brigade" });
+        await page.NavigatesAsync(() => Button(page, "Start drafting").ClickAsync());
+
+        // Each page of questions, checked for accessibility, then answered.
+        async Task PageAsync(string heading, Func<Task> answer)
+        {
+            await Expect(page.Locator("h1")).ToHaveTextAsync(heading);
+            await AssertAccessibleAsync(page);
+            await answer();
+            await page.NavigatesAsync(() => Button(page, "Save and continue").ClickAsync());
+        }
+        await PageAsync("About the agreement", async () =>
+        {
+            await page.Locator("#q-title").FillAsync(title);
+            await page.Locator("#q-purpose").FillAsync("To offer home fire safety visits to people leaving hospital.");
+            await page.Locator("#q-benefits").FillAsync("Fewer fires in the homes of people recovering from illness.");
+        });
+        await PageAsync("Who is party to it", async () =>
+        {
+            await page.Locator("#q-parties-0-organisation").SelectOptionAsync(new SelectOptionValue { Label = "London Fire Brigade" });
+            await page.Locator("#q-parties-0-role").SelectOptionAsync(new SelectOptionValue { Label = "Joint controller" });
+            await page.Locator("#q-parties-1-organisation").SelectOptionAsync(new SelectOptionValue { Label = "London Borough of Camden" });
+            await page.Locator("#q-parties-1-role").SelectOptionAsync(new SelectOptionValue { Label = "Joint controller" });
+            await page.Locator("#q-parties-2-organisation").SelectOptionAsync(new SelectOptionValue { Label = "Barts Health NHS Trust" });
+            // No role for the trust yet: refused, and said where.
+        });
+        await Expect(page.ErrorSummary()).ToContainTextAsync("Select the role of party 3");
+        await AssertAccessibleAsync(page);
+        await page.Locator("#q-parties-2-role").SelectOptionAsync(new SelectOptionValue { Label = "Discloser" });
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Yes" }).CheckAsync();
+        await page.NavigatesAsync(() => Button(page, "Save and continue").ClickAsync());
+        await PageAsync("The data", async () =>
+        {
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = "Patients" }).CheckAsync();
+            await page.Locator("#q-data-items").FillAsync("Name\nAddress\nDate of discharge");
+            await page.GetByRole(AriaRole.Radio, new() { Name = "Weekly" }).CheckAsync();
+            await page.Locator("#q-special-category").CheckAsync();
+            await page.Locator("#q-criminal-offence-2").CheckAsync();
+        });
+        await PageAsync("The lawful basis", async () =>
+        {
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = "6(1)(e) Public task" }).CheckAsync();
+            await page.Locator("#q-legal-powers").FillAsync("Fire and Rescue Services Act 2004 s6");
+        });
+        await PageAsync("Impact assessment and transparency", async () =>
+        {
+            await page.Locator("#q-dpia").CheckAsync();
+            await page.Locator("#q-privacy-notice").FillAsync("https://www.london-fire.gov.uk/privacy");
+        });
+        await PageAsync("Security and retention", async () =>
+        {
+            await page.Locator("#q-transfer-method").CheckAsync();
+            await page.Locator("#q-retention").FillAsync("Two years after the visit, then deleted.");
+        });
+        await PageAsync("Dates and contact", async () =>
+        {
+            await page.TypeDateAsync("q-start-date", new DateOnly(2026, 4, 1));
+            await page.TypeDateAsync("q-review-date", new DateOnly(2028, 4, 1));
+            await page.Locator("#q-contact-email").FillAsync("ig@lfb.example.gov.uk");
+        });
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Check your answers");
+        await Expect(page.Locator(".concordat-preview")).ToContainTextAsync("Data flows both ways between the parties.");
+        await AssertAccessibleAsync(page);
+        await page.NavigatesAsync(() => Button(page, "Create the draft agreement").ClickAsync());
+        await Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Expect(page.SuccessBanner()).ToContainTextAsync("built on Information sharing agreement, version 1");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Parties to the agreement and their roles" }).Locator("tbody tr")).ToHaveCountAsync(3);
+        await AssertAccessibleAsync(page);
+        problems.AssertNone();
+    }
 }
