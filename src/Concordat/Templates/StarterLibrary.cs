@@ -138,8 +138,10 @@ public static class StarterLibrary
                 The data is about: {{ data_subjects | words }}.
 
                 Only these items are shared:
-                {% for item in data_items %}
-                - {{ item }}
+
+                | Data item |
+                |---|
+                {% for item in data_items %}| {{ item }} |
                 {% endfor %}
 
                 How often data is shared: {{ frequency | words }}.{% if special_category %} It includes special category data.{% endif %}{% if criminal_offence %} It includes criminal offence data.{% endif %}
@@ -219,8 +221,9 @@ public static class StarterLibrary
                 Each party signs through Concordat by a person entitled to commit it. The {{ kind }} takes effect when every
                 party has signed, on {{ start_date }} or on the day of the last signature, whichever is later.
 
-                {% for party in parties %}
-                - {{ party.name }} ({{ party.role }})
+                | Party | Signed for it by | Position | Date |
+                |---|---|---|---|
+                {% for party in parties %}| {{ party.name }} | | | |
                 {% endfor %}
                 """, "The register keeps the signature record with the published agreement.", locked: true),
         ];
@@ -230,16 +233,20 @@ public static class StarterLibrary
     {
         TemplateType.InformationSharing => """
             These organisations are party to this agreement:
-            {% for party in parties %}
-            - {{ party.name }}, as {{ party.role }}
+
+            | Organisation | Role |
+            |---|---|
+            {% for party in parties %}| {{ party.name }} | {{ party.role }} |
             {% endfor %}
 
             {% if reciprocal %}Each party both gives data to and receives data from the others, and is a controller of the data it holds.{% else %}Data flows one way, from the parties who give it to those who receive it; each party is a controller of the data it holds.{% endif %}
             """,
         TemplateType.DataDisclosure => """
             These organisations are party to this agreement:
-            {% for party in parties %}
-            - {{ party.name }}, as {{ party.role }}
+
+            | Organisation | Role |
+            |---|---|
+            {% for party in parties %}| {{ party.name }} | {{ party.role }} |
             {% endfor %}
 
             The disclosing party remains a controller of its own records. Once received, the data is the recipient's to
@@ -248,8 +255,10 @@ public static class StarterLibrary
         TemplateType.JointController => """
             These organisations decide together why and how the data is used, and are joint controllers under UK GDPR
             Article 26:
-            {% for party in parties %}
-            - {{ party.name }}, as {{ party.role }}
+
+            | Organisation | Role |
+            |---|---|
+            {% for party in parties %}| {{ party.name }} | {{ party.role }} |
             {% endfor %}
 
             Between them, the first party named is the point of contact for the people concerned; each party remains
@@ -258,8 +267,10 @@ public static class StarterLibrary
             """,
         TemplateType.DataProcessing => """
             These organisations are party to this agreement:
-            {% for party in parties %}
-            - {{ party.name }}, as {{ party.role }}
+
+            | Organisation | Role |
+            |---|---|
+            {% for party in parties %}| {{ party.name }} | {{ party.role }} |
             {% endfor %}
 
             The processor acts only on the controller's documented instructions, which are: {{ instructions }}
@@ -271,8 +282,10 @@ public static class StarterLibrary
             """,
         _ => """
             These organisations adopt this accord:
-            {% for party in parties %}
-            - {{ party.name }}
+
+            | Organisation |
+            |---|
+            {% for party in parties %}| {{ party.name }} |
             {% endfor %}
 
             Each commits to make its sharing agreements from the framework's pre-approved templates, to publish them in the

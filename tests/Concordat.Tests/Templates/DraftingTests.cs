@@ -109,10 +109,30 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
         Assert.Equal(["Fire and Rescue Services Act 2004 s6", "Care Act 2014 s6"], agreement.LegalPowers);
         Assert.Equal((new DateOnly(2026, 4, 1), new DateOnly(2028, 4, 1)), (agreement.StartDate, agreement.ReviewDate));
         Assert.Equal(Visibility.PartiesOnly, agreement.Visibility);
-        var document = Assert.Single(agreement.Files);
-        Assert.Equal(("text/html", "hospital-discharge-fire-safety.html"), (document.Versions[0].MediaType, document.Versions[0].FileName));
-        var text = await InDatabaseAsync(db => db.FileTexts.Where(t => t.Sha256 == document.Versions[0].Sha256).Select(t => t.Text).SingleAsync());
-        Assert.Contains("Fire and Rescue Services Act 2004 s6", text);
+        // The agreement as HTML and as Word, from the same source; the Word document reads back as valid OOXML with real structure.
+        Assert.Equal(["hospital-discharge-fire-safety.docx", "hospital-discharge-fire-safety.html"],
+            agreement.Files.Select(f => f.Versions.Single().FileName).Order());
+        Assert.All(agreement.Files, f => Assert.Equal(FileKind.Agreement, f.Kind));
+        var html = agreement.Files.Single(f => f.Versions[0].MediaType == "text/html").Versions[0];
+        Assert.Contains("Fire and Rescue Services Act 2004 s6", await InDatabaseAsync(db => db.FileTexts.Where(t => t.Sha256 == html.Sha256).Select(t => t.Text).SingleAsync()));
+        var docx = agreement.Files.Single(f => f.Versions[0].FileName.EndsWith(".docx")).Versions[0];
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await editor.GetByteArrayAsync($"/files/{docx.Id}")), false))
+        {
+            var invalid = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(word).Select(e => $"{e.Description} at {e.Path?.XPath}").ToList();
+            Assert.True(invalid.Count == 0, string.Join("\n", invalid.Distinct()));
+            Assert.Equal("Hospital discharge fire safety", word.PackageProperties.Title);
+            var body = word.MainDocumentPart!.Document.Body!;
+            string StyleOf(DocumentFormat.OpenXml.Wordprocessing.Paragraph p) => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value ?? "";
+            var headings = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Where(p => StyleOf(p) == "Heading1").Select(p => p.InnerText).ToList();
+            Assert.Equal(16, headings.Count);
+            Assert.Equal(["1. Document control", "2. The parties and their roles"], headings.Take(2));
+            var tables = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().ToList();
+            var parties = tables.Single(t => t.InnerText.StartsWith("OrganisationRole"));
+            Assert.Equal(4, parties.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Count()); // a header and three parties
+            Assert.NotNull(parties.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().First().TableRowProperties?.GetFirstChild<DocumentFormat.OpenXml.Wordprocessing.TableHeader>());
+            Assert.Contains(tables, t => t.InnerText.StartsWith("Data itemNameAddressDate of discharge"));
+            Assert.Contains(tables, t => t.InnerText.StartsWith("PartySigned for it byPositionDate"));
+        }
 
         // On its page: built on the template, and the wording rules are met because the template states them.
         var page = await editor.GetPageAsync(created);

@@ -35,10 +35,13 @@ public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, AgreementComm
             foreach (var message in messages) Errors.Add(field, message);
         if (agreement is null) return Page();
         agreement.TemplateReference = $"{Template.Name}, version {Version.Number}";
-        await using (var document = new MemoryStream(Encoding.UTF8.GetBytes(DocumentHtml(agreement.Title))))
+        // The agreement in two forms from one source: HTML to read and print, Word to work on and sign.
+        var word = WordDocument.Create(agreement.Title, Subtitle, RenderedSections());
+        foreach (var (bytes, name) in new[] { (Encoding.UTF8.GetBytes(DocumentHtml(agreement.Title)), FileName(agreement.Title, "html")), (word, FileName(agreement.Title, "docx")) })
         {
-            var (_, failure) = await uploader.UploadAsync(agreement, null, FileKind.Agreement, document, FileName(agreement.Title), Viewer.Actor, ct);
-            if (failure is not null) Errors.Add("document", $"{failure.Title}. {failure.Detail}");
+            await using var document = new MemoryStream(bytes);
+            var (_, failure) = await uploader.UploadAsync(agreement, null, FileKind.Agreement, document, name, Viewer.Actor, ct);
+            if (failure is not null) throw new InvalidOperationException($"The generated {name} was refused: {failure.Title}. {failure.Detail}");
         }
         Draft.AgreementId = agreement.Id;
         Draft.UpdatedAt = clock.GetUtcNow();
@@ -69,18 +72,15 @@ public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, AgreementComm
 
     void Prepare() => Preview = new HtmlString(SectionsHtml());
 
-    string SectionsHtml()
+    /// <summary>Each section's heading and its clause rendered with the answers: the one source of the preview, the HTML and the Word document.</summary>
+    IReadOnlyList<(string Heading, string Markdown)> RenderedSections()
     {
         var answers = DraftAnswers.ForClauses(Version, Template.Type, Draft.Answers, OrganisationNames);
-        var html = new StringBuilder();
-        for (var i = 0; i < Version.Sections.Count; i++)
-        {
-            var section = Version.Sections[i];
-            html.Append($"<h2>{i + 1}. {System.Net.WebUtility.HtmlEncode(section.Heading)}</h2>");
-            html.Append(ClauseHtml.From(Clauses.Render(section.Clause, answers)));
-        }
-        return html.ToString();
+        return Version.Sections.Select(s => (s.Heading, Clauses.Render(s.Clause, answers))).ToList();
     }
+
+    string SectionsHtml() => string.Concat(RenderedSections().Select((s, i) =>
+        $"<h2>{i + 1}. {System.Net.WebUtility.HtmlEncode(s.Heading)}</h2>{ClauseHtml.From(s.Markdown)}"));
 
     /// <summary>The agreement as a document of its own: accessible HTML that prints, from the same source as the preview.</summary>
     string DocumentHtml(string title) => $"""
@@ -88,10 +88,13 @@ public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, AgreementComm
         <html lang="en"><head><meta charset="utf-8"><title>{System.Net.WebUtility.HtmlEncode(title)}</title>
         <style>body{"{"}font-family:Arial,sans-serif;max-width:46em;margin:2em auto;line-height:1.5{"}"} table{"{"}border-collapse:collapse{"}"} td,th{"{"}border:1px solid #505a5f;padding:.3em .6em;text-align:left{"}"}</style></head>
         <body><h1>{System.Net.WebUtility.HtmlEncode(title)}</h1>
-        <p>Drafted from {System.Net.WebUtility.HtmlEncode(Template.Name)}, version {Version.Number}, pre-approved by the framework.</p>
+        <p>{System.Net.WebUtility.HtmlEncode(Subtitle)}</p>
         {SectionsHtml()}
         </body></html>
         """;
 
-    static string FileName(string title) => new string(title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Trim('-') + ".html";
+    string Subtitle => $"Drafted from {Template.Name}, version {Version.Number}, pre-approved by the framework.";
+
+    static string FileName(string title, string extension) =>
+        new string(title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Trim('-') + "." + extension;
 }
