@@ -138,6 +138,8 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
         var page = await editor.GetPageAsync(created);
         var retention = page.QuerySelectorAll("#compliance + p + table tbody tr").Single(r => r.TextContent.Contains("Retention stated"));
         Assert.Contains("Met", retention.TextContent);
+        // The brigade's page counts it among its agreements on pre-approved templates.
+        Assert.StartsWith("1 of 1 built on a pre-approved template (100%)", (await editor.GetPageAsync($"/organisations/{lfb}")).QuerySelector("#on-templates")!.TextContent);
         // The draft is done: its pages are gone, and it is listed as in the register.
         Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync(check)).StatusCode);
         Assert.Contains("in the register", (await editor.GetPageAsync("/drafts")).QuerySelector("main")!.TextContent);

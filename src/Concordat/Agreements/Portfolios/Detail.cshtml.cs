@@ -13,6 +13,8 @@ public sealed class OrganisationModel(ConcordatDb db, Viewer viewer, TimeProvide
     public Organisation Organisation { get; private set; } = null!;
     public RegisterPage Portfolio { get; private set; } = null!;
     public Dictionary<int, PartyRole?> Roles { get; private set; } = [];
+    /// <summary>How many of the agreements the viewer sees here were built on a pre-approved template, not uploaded as legacy.</summary>
+    public int OnTemplates { get; private set; }
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
     /// <summary>Its people may see who is who; its administrators manage them and the assurance record.</summary>
     public bool IsMember => viewer.Has(Organisation.Id, OrganisationRole.Member);
@@ -30,6 +32,8 @@ public sealed class OrganisationModel(ConcordatDb db, Viewer viewer, TimeProvide
         // A whole portfolio fits on one page: London Fire Brigade has over a hundred agreements.
         Portfolio = await RegisterQuery.RunAsync(db, viewer, request with { PageSize = RegisterRequest.MaxPageSize * 5, OrganisationId = id }, ct);
         var ids = Portfolio.Items.Select(i => i.Id).ToList();
+        OnTemplates = await db.Agreements.VisibleTo(viewer)
+            .CountAsync(a => (a.LeadOrganisationId == id || a.Parties.Any(p => p.OrganisationId == id)) && a.TemplateReference != null, ct);
         Roles = await db.AgreementParties.AsNoTracking().Where(p => p.OrganisationId == id && ids.Contains(p.AgreementId))
             .ToDictionaryAsync(p => p.AgreementId, p => (PartyRole?)p.Role, ct);
         return Page();
