@@ -138,6 +138,9 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
         var page = await editor.GetPageAsync(created);
         var retention = page.QuerySelectorAll("#compliance + p + table tbody tr").Single(r => r.TextContent.Contains("Retention stated"));
         Assert.Contains("Met", retention.TextContent);
+        // Search finds it among agreements built on templates, and not among the legacy ones.
+        Assert.Contains("Hospital discharge fire safety", (await editor.GetPageAsync("/search?origin=template")).QuerySelector("main")!.TextContent);
+        Assert.DoesNotContain("Hospital discharge fire safety", (await editor.GetPageAsync("/search?origin=legacy")).QuerySelector("main")!.TextContent);
         // The brigade's page counts it among its agreements on pre-approved templates.
         Assert.StartsWith("1 of 1 built on a pre-approved template (100%)", (await editor.GetPageAsync($"/organisations/{lfb}")).QuerySelector("#on-templates")!.TextContent);
         // The draft is done: its pages are gone, and it is listed as in the register.
