@@ -347,8 +347,11 @@ static class ExportBench
                       $". The register grows from one size to the next in the same app; SQLite file at the end {Units.MB(databaseBytes):N0} MB.");
         sb.AppendLine();
         sb.AppendLine($"Each download: `GET /api/v1/export/agreements.{{csv,json,jsonl}}` with the administrator's bearer token (who sees every agreement), over Kestrel on loopback, read as it arrives into a counting sink; " +
-                      $"rows counted from the bytes and checked against the register (JSON's `total` too). {options.Reps} timed downloads per format and size, after one untimed download of each format; " +
-                      "time is the median, memory the highest of the downloads. Memory is the whole process (server and client are one process), measured from a collected heap just before each download, sampled every 10 ms on a thread of its own.");
+                      $"rows counted from the bytes and checked against the register (JSON's `total` too). " +
+                      (options.Reps == 1
+                          ? "1 timed download per format and size, after one untimed download of each format; time and memory are that download's (one sample each, so noisier than a median). "
+                          : $"{options.Reps} timed downloads per format and size, after one untimed download of each format; time is the median, memory the highest of the downloads. ") +
+                      "Memory is the whole process (server and client are one process), measured from a collected heap just before each download, sampled every 10 ms on a thread of its own.");
         sb.AppendLine();
         sb.AppendLine("| Format | Rows | MB | s | Rows/s | MB/s | First byte, s | Allocated MB (KB/row) | Peak heap above baseline, MB | Heap left by a GC, median / max, MB | Peak working set above baseline, MB | GCs 0/1/2 | Retained after, MB |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
