@@ -43,6 +43,7 @@ builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
 builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddScoped<AgreementCommands>();
 builder.Services.AddScoped<TemplateCommands>();
+builder.Services.AddScoped<Concordat.Templates.SignOff.SignOffCommands>();
 builder.Services.AddSingleton(new Concordat.Agreements.Compliance.ComplianceRules(builder.Configuration.GetValue("Concordat:Compliance:MaxReviewYears", 3)));
 builder.Services.AddScoped<FileUploader>();
 builder.Services.AddScoped<Importer>();
@@ -61,6 +62,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/Import/Job", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Templates/Edit");
     o.Conventions.AuthorizeFolder("/Templates/Drafting", AccountSetup.EditorsPolicy);
+    o.Conventions.AuthorizeFolder("/Templates/SignOff", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Agreements/Compliance/Index");
     // One page adds an organisation and changes one: /organisations/new as well as /organisations/{id}/details.
     o.Conventions.AddPageRoute("/Organisations/Registry", "/organisations/new");

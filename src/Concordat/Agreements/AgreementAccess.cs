@@ -10,7 +10,8 @@ namespace Concordat.Agreements;
 /// <list type="bullet">
 /// <item>A published agreement is seen by everyone (public), by any member of a registered organisation
 /// (partners), or by members of its lead and party organisations (parties only).</item>
-/// <item>A draft is seen only by editors of its lead organisation.</item>
+/// <item>A draft is seen only by editors of its lead organisation, and, while it awaits signature, by the members of its
+/// parties, who must read what they are asked to sign.</item>
 /// <item>A file may be narrower than its agreement (a partners-only DPIA on a public agreement).</item>
 /// <item>Framework administrators see and change everything.</item>
 /// </list>
@@ -66,7 +67,8 @@ public static class AgreementAccess
         return a => a.PublishedAt != null
             ? a.Visibility == Visibility.Public || (partner && a.Visibility == Visibility.Partners)
               || member.Contains(a.LeadOrganisationId) || a.Parties.Any(p => member.Contains(p.OrganisationId))
-            : editorOf.Contains(a.LeadOrganisationId);
+            : editorOf.Contains(a.LeadOrganisationId)
+              || (a.Status == AgreementStatus.AwaitingSignature && a.Parties.Any(p => member.Contains(p.OrganisationId)));
     }
 
     static Expression<Func<AgreementFile, bool>> FileSeenBy(Viewer viewer)

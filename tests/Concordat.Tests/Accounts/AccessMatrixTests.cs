@@ -159,6 +159,8 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET agreements/{id:int}"] = () => EachAgreementAsync(Pages, "/agreements/{id}", (who, kind) => Sees(who, kind) ? HttpStatusCode.OK : HttpStatusCode.NotFound),
         ["GET agreements/{id:int}/edit"] = () => EachAgreementAsync(Pages, "/agreements/{id}/edit", (who, kind) => Change(who, kind, Edits(who, kind), HttpStatusCode.OK, api: false)),
         ["GET agreements/{id:int}/files/new"] = () => EachAgreementAsync(Pages, "/agreements/{id}/files/new", (who, kind) => Change(who, kind, Edits(who, kind), HttpStatusCode.OK, api: false)),
+        ["GET agreements/{id:int}/sign-off"] = () => EachAgreementAsync(Pages, "/agreements/{id}/sign-off",
+            (who, kind) => who == Who.Anonymous ? HttpStatusCode.Redirect : Sees(who, kind) ? HttpStatusCode.OK : HttpStatusCode.NotFound),
         ["GET agreements/new"] = () => EachPersonAsync(Pages, "/agreements/new", who => who == Who.Anonymous ? HttpStatusCode.Redirect : IsEditor(who) ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
         ["GET files/{id:int}"] = () => EachFileAsync(Pages, "/files/{id}"),
         ["GET files/{id:int}/text"] = () => EachFileAsync(Pages, "/files/{id}/text"),

@@ -46,7 +46,7 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
         Assert.NotNull(template.QuerySelector($"a[href='/drafts/new?template={templateId}']"));
         var (first, _) = await AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", lfb.ToString()));
         Assert.Matches(@"^/drafts/\d+/topics/1$", first);
-        var draft = first![..first.LastIndexOf("/topics", StringComparison.Ordinal)];
+        var draft = first![..first!.LastIndexOf("/topics", StringComparison.Ordinal)];
 
         // Page 1: nothing answered is refused, question by question.
         var (_, empty) = await AnswerAsync(editor, first);

@@ -729,6 +729,95 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.ToTable("AgreementDrafts", (string)null);
                 });
 
+            modelBuilder.Entity("Concordat.Templates.SignOff.PartySignature", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SignOffRoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SignOffRoundId", "OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("PartySignatures", (string)null);
+                });
+
+            modelBuilder.Entity("Concordat.Templates.SignOff.SignOffRound", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgreementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DocumentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DpoReview")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishAs")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId");
+
+                    b.ToTable("SignOffs", (string)null);
+                });
+
             modelBuilder.Entity("Concordat.Templates.TemplateApproval", b =>
                 {
                     b.Property<int>("Id")
@@ -1125,6 +1214,15 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Navigation("TemplateVersion");
                 });
 
+            modelBuilder.Entity("Concordat.Templates.SignOff.PartySignature", b =>
+                {
+                    b.HasOne("Concordat.Templates.SignOff.SignOffRound", null)
+                        .WithMany("Parties")
+                        .HasForeignKey("SignOffRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Concordat.Templates.TemplateApproval", b =>
                 {
                     b.HasOne("Concordat.Templates.TemplateVersion", null)
@@ -1315,6 +1413,11 @@ namespace Concordat.Data.Migrations.Sqlite
             modelBuilder.Entity("Concordat.Templates.AgreementTemplate", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("Concordat.Templates.SignOff.SignOffRound", b =>
+                {
+                    b.Navigation("Parties");
                 });
 
             modelBuilder.Entity("Concordat.Templates.TemplateVersion", b =>

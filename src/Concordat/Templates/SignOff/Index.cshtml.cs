@@ -1,0 +1,72 @@
+using Concordat.Agreements;
+using Concordat.Organisations;
+using Concordat.Shared;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Concordat.Templates.SignOff;
+
+/// <summary>An agreement's sign-off: send it (the lead), review it (each party's DPO, when asked), sign or decline (each party's signatory).</summary>
+public sealed class SignOffModel(SignOffCommands commands, Viewer viewer) : FormPage
+{
+    public Agreement Agreement { get; private set; } = null!;
+    public SignOffRound? Round { get; private set; }
+    [BindProperty] public string? PublishAs { get; set; }
+    [BindProperty] public bool DpoReview { get; set; }
+    [BindProperty] public int OrganisationId { get; set; }
+    [BindProperty] public string? Comment { get; set; }
+    [TempData] public string? Notice { get; set; }
+
+    /// <summary>The lead may send it when no round is open, or send again when the text has changed since the open round was sent.</summary>
+    public bool MaySend => viewer.MayChange && AgreementAccess.MayPublish(viewer, Agreement) && !Agreement.IsPublished
+        && (Round is not { State: SignOffState.Open } || Round.DocumentHash != SignOffCommands.DocumentHash(Agreement));
+
+    /// <summary>The parties the viewer may act for now in the open round, with the role they act in.</summary>
+    public IEnumerable<(PartySignature Party, string Name, bool Review)> Actions => Round is not { State: SignOffState.Open } || !viewer.MayChange ? [] :
+        Round.Parties.Select(p => (Party: p, Held: viewer.Roles.GetValueOrDefault(p.OrganisationId)))
+            .Where(x => x.Party.Decision == PartyDecision.Pending)
+            .Select(x => (x.Party, NameOf(x.Party.OrganisationId),
+                Review: Round.DpoReview && x.Party.ReviewedAt is null && x.Held.HasFlag(OrganisationRole.DataProtectionOfficer)))
+            .Where(x => x.Review || (viewer.Roles.GetValueOrDefault(x.Party.OrganisationId).HasFlag(OrganisationRole.Signatory) && (!Round.DpoReview || x.Party.ReviewedAt is not null)));
+
+    public string NameOf(int organisationId) => Agreement.Parties.FirstOrDefault(p => p.OrganisationId == organisationId)?.Organisation?.Name ?? "";
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostSendAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
+        !EnumSlug<Visibility>.TryParse(PublishAs, out var visibility)
+            ? ("Choose who can see the agreement once every party has signed", null)
+            : (await commands.SendAsync(Agreement, viewer, visibility, DpoReview, ct), "The agreement is sent to every party for sign-off."), ct);
+
+    public Task<IActionResult> OnPostReviewAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
+        (await commands.ReviewAsync(Agreement, Round!, OrganisationId, viewer, Comment, ct), $"Your review for {NameOf(OrganisationId)} is recorded."), ct);
+
+    public Task<IActionResult> OnPostSignAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
+        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: true, Comment, ct), $"You signed for {NameOf(OrganisationId)}."), ct);
+
+    public Task<IActionResult> OnPostDeclineAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
+        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: false, Comment, ct), $"You declined for {NameOf(OrganisationId)}."), ct);
+
+    async Task<IActionResult> ActAsync(int id, Func<Task<(string? Refused, string? Done)>> act, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        if (!viewer.MayChange) return StatusCode(StatusCodes.Status403Forbidden);
+        var needsRound = Request.Query["handler"] != "Send";
+        var (refused, done) = needsRound && Round is null ? ("The agreement has not been sent for sign-off", null) : await act();
+        if (refused is not null)
+        {
+            Errors.Add("signoff", refused);
+            await LoadAsync(id, ct);
+            return Page();
+        }
+        Notice = done;
+        return Redirect($"/agreements/{id}/sign-off");
+    }
+
+    async Task<bool> LoadAsync(int id, CancellationToken ct)
+    {
+        if (await commands.FindAsync(viewer, id, ct) is not { } agreement) return false;
+        Agreement = agreement;
+        Round = await commands.LatestAsync(id, ct);
+        return true;
+    }
+}

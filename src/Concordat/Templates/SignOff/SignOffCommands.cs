@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text;
+using Concordat.Agreements;
+using Concordat.Agreements.Compliance;
+using Concordat.Audit;
+using Concordat.Data;
+using Concordat.Mail;
+using Concordat.Organisations;
+using Concordat.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace Concordat.Templates.SignOff;
+
+/// <summary>
+/// Sign-off: the lead sends the agreement to every party; when asked, each party's data protection officer reviews it
+/// first; a signatory of each party signs or declines, in any order. Every step is audited and the parties are told by
+/// email. When the last party signs, the agreement becomes active and is published with the visibility chosen when it
+/// was sent, with a signature record among its files. A refusal changes nothing and says why.
+/// </summary>
+public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements, FileUploader uploader, ComplianceRules rules, Mailer mailer,
+    TimeProvider clock, ILogger<SignOffCommands> logger)
+{
+    /// <summary>The agreement with what sign-off needs, if the viewer may see it.</summary>
+    public async Task<Agreement?> FindAsync(Viewer viewer, int id, CancellationToken ct) =>
+        await db.Agreements.AsSplitQuery().VisibleTo(viewer).Include(a => a.Parties).ThenInclude(p => p.Organisation)
+            .Include(a => a.DataFlows).Include(a => a.Files).ThenInclude(f => f.Versions).SingleOrDefaultAsync(a => a.Id == id, ct);
+
+    public Task<SignOffRound?> LatestAsync(int agreementId, CancellationToken ct) =>
+        db.SignOffs.Include(s => s.Parties).Where(s => s.AgreementId == agreementId).OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>What is being signed: the agreement documents' latest versions.</summary>
+    public static string DocumentHash(Agreement agreement) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
+        string.Join(',', agreement.Files.Where(f => f.Kind == FileKind.Agreement).OrderBy(f => f.Id).Select(f => f.Versions.MaxBy(v => v.Number)!.Sha256)))));
+
+    public async Task<string?> SendAsync(Agreement agreement, Viewer viewer, Visibility publishAs, bool dpoReview, CancellationToken ct)
+    {
+        if (!AgreementAccess.MayPublish(viewer, agreement)) return "Only an editor of the lead organisation can send the agreement for sign-off";
+        if (agreement.IsPublished) return "The agreement is already published";
+        if (await LatestAsync(agreement.Id, ct) is { State: SignOffState.Open } open)
+        {
+            if (open.DocumentHash == DocumentHash(agreement)) return "The agreement is already out for sign-off";
+            open.State = SignOffState.Superseded; // its text has changed since: the new round replaces it
+        }
+        if (agreement.Parties.Count < 2) return "Add every party before sending it: sign-off needs at least two";
+        if (!agreement.Files.Any(f => f.Kind == FileKind.Agreement)) return "Upload or generate the agreement document before sending it";
+        var failing = rules.Check(agreement, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Where(r => r.Outcome == RuleOutcome.Fail).ToList();
+        if (failing.Count > 0)
+            return $"It cannot be sent while a compliance rule fails: {string.Join("; ", failing.Select(r => r.Name))}. Put them right first.";
+        var round = new SignOffRound
+        {
+            AgreementId = agreement.Id, State = SignOffState.Open, PublishAs = publishAs, DpoReview = dpoReview, DocumentHash = DocumentHash(agreement),
+            SentAt = clock.GetUtcNow(), SentBy = viewer.Actor,
+            Parties = agreement.Parties.Select(p => new PartySignature { OrganisationId = p.OrganisationId }).ToList(),
+        };
+        db.SignOffs.Add(round);
+        agreement.Status = AgreementStatus.AwaitingSignature;
+        AuditTrail.Record(db, viewer.Actor, "signoff.sent", AgreementCommands.Subject(agreement),
+            new { agreement.Reference, publishAs = publishAs.Slug(), dpoReview, parties = agreement.Parties.Count }, clock, agreement.LeadOrganisationId);
+        await db.SaveChangesAsync(ct);
+        await TellAsync(agreement, dpoReview ? OrganisationRole.DataProtectionOfficer : OrganisationRole.Signatory,
+            $"For your {(dpoReview ? "review" : "signature")}: {agreement.Title}",
+            $"{viewer.Actor} has sent {agreement.Title} ({agreement.Reference}) to every party for sign-off. " +
+            (dpoReview ? "Each party's data protection officer reviews it first; then its signatory signs." : "A signatory of each party signs or declines."), ct);
+        return null;
+    }
+
+    public async Task<string?> ReviewAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, string? comment, CancellationToken ct)
+    {
+        if (Refusal(agreement, round, organisationId, viewer, OrganisationRole.DataProtectionOfficer, "review it for") is { } refused) return refused;
+        var party = round.Parties.Single(p => p.OrganisationId == organisationId);
+        if (!round.DpoReview) return "This sign-off did not ask for a data protection officer's review";
+        if (party.ReviewedAt is not null) return $"{Name(agreement, organisationId)}'s data protection officer has already reviewed it";
+        (party.ReviewedBy, party.ReviewedAt, party.ReviewComment) = (viewer.Actor, clock.GetUtcNow(), Clean(comment));
+        AuditTrail.Record(db, viewer.Actor, "signoff.reviewed", AgreementCommands.Subject(agreement),
+            new { agreement.Reference, organisation = Name(agreement, organisationId), comment = party.ReviewComment }, clock, organisationId);
+        await db.SaveChangesAsync(ct);
+        await TellAsync(agreement, OrganisationRole.Signatory, $"Reviewed: {agreement.Title}",
+            $"{Name(agreement, organisationId)}'s data protection officer has reviewed {agreement.Title}; its signatory can now sign.", ct, organisationId);
+        return null;
+    }
+
+    public async Task<string?> DecideAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, bool sign, string? comment, CancellationToken ct)
+    {
+        if (Refusal(agreement, round, organisationId, viewer, OrganisationRole.Signatory, "sign for") is { } refused) return refused;
+        var party = round.Parties.Single(p => p.OrganisationId == organisationId);
+        if (party.Decision != PartyDecision.Pending)
+            return $"{Name(agreement, organisationId)} has already {(party.Decision == PartyDecision.Signed ? "signed" : "declined")}";
+        if (round.DpoReview && party.ReviewedAt is null) return $"{Name(agreement, organisationId)}'s data protection officer must review it first";
+        if (!sign && string.IsNullOrWhiteSpace(comment)) return "Say why you decline, so the lead organisation can put it right";
+        (party.Decision, party.DecidedBy, party.DecidedAt, party.Comment) = (sign ? PartyDecision.Signed : PartyDecision.Declined, viewer.Actor, clock.GetUtcNow(), Clean(comment));
+        AuditTrail.Record(db, viewer.Actor, sign ? "signoff.signed" : "signoff.declined", AgreementCommands.Subject(agreement),
+            new { agreement.Reference, organisation = Name(agreement, organisationId), comment = party.Comment }, clock, organisationId);
+        string subject, text;
+        if (!sign)
+        {
+            round.State = SignOffState.Declined;
+            agreement.Status = AgreementStatus.Draft;
+            (subject, text) = ($"Declined: {agreement.Title}", $"{Name(agreement, organisationId)} declined {agreement.Title}: {party.Comment} The lead organisation can change it and send it again.");
+        }
+        else if (round.Parties.All(p => p.Decision == PartyDecision.Signed))
+        {
+            await CompleteAsync(agreement, round, viewer, ct);
+            (subject, text) = ($"Signed by every party: {agreement.Title}", $"Every party has signed {agreement.Title} ({agreement.Reference}). It is active and published in the register.");
+        }
+        else (subject, text) = ($"Signed by {Name(agreement, organisationId)}: {agreement.Title}",
+            $"{Name(agreement, organisationId)} has signed {agreement.Title}. {round.Parties.Count(p => p.Decision == PartyDecision.Pending)} more to sign.");
+        await db.SaveChangesAsync(ct);
+        await TellAsync(agreement, OrganisationRole.Editor | OrganisationRole.Signatory, subject, text, ct);
+        return null;
+    }
+
+    /// <summary>Why the viewer may not act for the organisation on this round, or null. Acting for a party needs the role in it: no one else, not even a framework administrator, can sign for it.</summary>
+    string? Refusal(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, OrganisationRole role, string act)
+    {
+        if (round.State != SignOffState.Open) return "This sign-off has ended: the agreement was signed by every party or declined";
+        if (round.Parties.All(p => p.OrganisationId != organisationId)) return "That organisation is not a party to this agreement";
+        if (!viewer.MayChange || !viewer.Roles.TryGetValue(organisationId, out var held) || !held.HasFlag(role))
+            return $"You cannot {act} {Name(agreement, organisationId)}: that needs its {(role == OrganisationRole.Signatory ? "signatory" : "data protection officer")} role";
+        if (DocumentHash(agreement) != round.DocumentHash)
+            return "The agreement has changed since it was sent, so this is no longer the version to sign. The lead organisation must send it again";
+        return null;
+    }
+
+    /// <summary>Active, published with the chosen visibility, and a signature record kept with it.</summary>
+    async Task CompleteAsync(Agreement agreement, SignOffRound round, Viewer viewer, CancellationToken ct)
+    {
+        round.State = SignOffState.Completed;
+        agreement.Visibility = round.PublishAs;
+        await using (var record = new MemoryStream(Encoding.UTF8.GetBytes(SignatureRecord(agreement, round))))
+        {
+            var (_, failure) = await uploader.UploadAsync(agreement, null, FileKind.SignatureSheet, record, "signature-record.html", viewer.Actor, ct);
+            if (failure is not null) throw new InvalidOperationException($"The signature record was refused: {failure.Detail}");
+        }
+        var errors = await agreements.PublishAsync(agreement, viewer, ct);
+        if (errors.Count > 0) logger.LogWarning("{Reference} was signed by every party but cannot be published: {Errors}", agreement.Reference, errors);
+        AuditTrail.Record(db, viewer.Actor, "signoff.completed", AgreementCommands.Subject(agreement),
+            new { agreement.Reference, visibility = round.PublishAs.Slug() }, clock, agreement.LeadOrganisationId);
+    }
+
+    string SignatureRecord(Agreement agreement, SignOffRound round)
+    {
+        var rows = string.Concat(round.Parties.Select(p => $"<tr><td>{E(Name(agreement, p.OrganisationId))}</td><td>{E(p.DecidedBy)}</td>" +
+            $"<td>{E(Display.Date(p.DecidedAt))}</td><td>{E(p.ReviewedBy is null ? "" : $"{p.ReviewedBy}, {Display.Date(p.ReviewedAt)}")}</td></tr>"));
+        return $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Signature record: {E(agreement.Title)}</title></head>
+            <body><h1>Signature record: {E(agreement.Title)}</h1>
+            <p>{E(agreement.Reference)}, {E(agreement.TemplateReference ?? "an agreement uploaded to the register")}. Sent for sign-off by {E(round.SentBy)} on {E(Display.Date(round.SentAt))}; document SHA-256 {round.DocumentHash}.</p>
+            <table><caption>Who signed for each party</caption><thead><tr><th scope="col">Party</th><th scope="col">Signed by</th><th scope="col">On</th><th scope="col">Reviewed by its data protection officer</th></tr></thead>
+            <tbody>{rows}</tbody></table></body></html>
+            """;
+    }
+
+    /// <summary>Emails the people holding the role in each party (or one party); a message that cannot go is logged, not fatal.</summary>
+    async Task TellAsync(Agreement agreement, OrganisationRole roles, string subject, string text, CancellationToken ct, int? onlyOrganisation = null)
+    {
+        var organisations = onlyOrganisation is int only ? [only] : agreement.Parties.Select(p => p.OrganisationId).ToList();
+        var people = await db.Memberships.AsNoTracking().Where(m => organisations.Contains(m.OrganisationId))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.Roles, u.Email }).ToListAsync(ct);
+        foreach (var email in people.Where(p => (p.Roles & roles) != 0 && p.Email is not null).Select(p => p.Email!).Distinct())
+        {
+            try
+            {
+                await mailer.SendAsync(new OutgoingMail(email, $"{subject} ({agreement.Reference})", $"{text}\n\nOpen it in Concordat: /agreements/{agreement.Id}/sign-off"), ct);
+            }
+            catch (Exception e) when (e is MailNotSentException or IOException)
+            {
+                logger.LogWarning(e, "Sign-off email to {Email} about {Reference} was not sent", email, agreement.Reference);
+            }
+        }
+    }
+
+    static string Name(Agreement agreement, int organisationId) => agreement.Parties.FirstOrDefault(p => p.OrganisationId == organisationId)?.Organisation?.Name ?? "That organisation";
+    static string? Clean(string? comment) => string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()[..Math.Min(comment.Trim().Length, 2000)];
+    static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+}

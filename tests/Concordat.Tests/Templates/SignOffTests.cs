@@ -1,0 +1,125 @@
+using System.Net;
+using Concordat.Agreements;
+using Concordat.Audit;
+using Concordat.Data;
+using Concordat.Organisations;
+using Concordat.Templates.SignOff;
+using Concordat.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Concordat.Tests.Templates;
+
+/// <summary>Sign-off by every party: sent by the lead, reviewed by DPOs when asked, signed in any order, then active and published.</summary>
+public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<ConcordatFactory>
+{
+    async Task<T> InDatabaseAsync<T>(Func<ConcordatDb, Task<T>> query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
+    }
+
+    async Task<HttpClient> PersonAsync(string email, string organisation, OrganisationRole roles)
+    {
+        if (!await InDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == email))) await app.AddPersonAsync(email, organisation, roles);
+        return await app.SignInAsync(email);
+    }
+
+    /// <summary>Posts a sign-off action as the page's forms do; the error summary's text when refused, null when done.</summary>
+    static async Task<string?> ActAsync(HttpClient client, int id, string handler, params (string Name, string Value)[] fields)
+    {
+        var token = (await client.GetPageAsync($"/agreements/{id}/sign-off")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var response = await client.PostAsync($"/agreements/{id}/sign-off?handler={handler}",
+            new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("__RequestVerificationToken", token))));
+        return response.StatusCode == HttpStatusCode.Redirect ? null : response.ParseBody().ErrorSummaryText().Replace("There is a problem", "").Trim();
+    }
+
+    async Task<int> CompleteAgreementAsync(string title)
+    {
+        var api = await app.AdminApiAsync();
+        var created = await app.CreateAgreementAsync(api, await app.CompleteRecordAsync(title));
+        var id = created["id"]!.GetValue<int>();
+        Assert.Equal(HttpStatusCode.Created, (await ConcordatFactory.UploadAsync(api, id, "The agreement text."u8.ToArray(), "agreement.txt")).StatusCode);
+        return id;
+    }
+
+    [Fact]
+    public async Task Every_party_signs_after_its_officer_reviews_and_the_agreement_is_published_as_chosen()
+    {
+        var (lfb, camden) = (await app.OrganisationIdAsync("London Fire Brigade"), await app.OrganisationIdAsync("London Borough of Camden"));
+        using var editor = await PersonAsync("signoff-editor@lfb.example", "London Fire Brigade", OrganisationRole.Editor);
+        using var lfbSigner = await PersonAsync("signoff-signer@lfb.example", "London Fire Brigade", OrganisationRole.Signatory | OrganisationRole.DataProtectionOfficer);
+        using var camdenDpo = await PersonAsync("signoff-dpo@camden.example", "London Borough of Camden", OrganisationRole.DataProtectionOfficer);
+        using var camdenSigner = await PersonAsync("signoff-signer@camden.example", "London Borough of Camden", OrganisationRole.Signatory);
+        using var stranger = await PersonAsync("signoff-signer@met.example", "Metropolitan Police Service", OrganisationRole.Signatory);
+
+        // A record that fails a compliance rule cannot be sent.
+        var bare = (await app.CreateAgreementAsync(await app.AdminApiAsync(), new { title = "Sign-off bare", leadOrganisationId = lfb }))["id"]!.GetValue<int>();
+        Assert.StartsWith("Add every party before sending it", await ActAsync(editor, bare, "Send", ("PublishAs", "partners")));
+
+        var id = await CompleteAgreementAsync("Sign-off referrals");
+        Assert.Equal("Choose who can see the agreement once every party has signed", await ActAsync(editor, id, "Send"));
+        Assert.Null(await ActAsync(editor, id, "Send", ("PublishAs", "partners"), ("DpoReview", "true")));
+        Assert.Equal("The agreement is already out for sign-off", await ActAsync(editor, id, "Send", ("PublishAs", "partners")));
+        Assert.Equal(AgreementStatus.AwaitingSignature, await InDatabaseAsync(db => db.Agreements.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        // The DPOs are told first.
+        var mail = Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains("Sign-off referrals")).ToList();
+        Assert.Contains(mail, m => m.Contains("signoff-dpo@camden.example") && m.Contains("For your review"));
+
+        // Refusals that change nothing: before the review; for a party one does not represent; declining without a reason.
+        Assert.Equal("London Borough of Camden's data protection officer must review it first",
+            await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
+        Assert.Null(await ActAsync(camdenDpo, id, "Review", ("OrganisationId", camden.ToString()), ("Comment", "Retention is right for us.")));
+        // Someone from no party cannot even see the draft, so their attempt is answered as for an agreement that does not exist.
+        var token = (await stranger.GetPageAsync("/account")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/agreements/{id}/sign-off?handler=Sign",
+            new FormUrlEncodedContent([new("OrganisationId", camden.ToString()), new("__RequestVerificationToken", token)]))).StatusCode);
+        Assert.StartsWith("You cannot sign for London Borough of Camden", await ActAsync(editor, id, "Sign", ("OrganisationId", camden.ToString())));
+        Assert.Equal("Say why you decline, so the lead organisation can put it right", await ActAsync(camdenSigner, id, "Decline", ("OrganisationId", camden.ToString())));
+
+        Assert.Null(await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
+        Assert.Equal("London Borough of Camden has already signed", await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
+        Assert.Null(await InDatabaseAsync(db => db.Agreements.Where(a => a.Id == id).Select(a => a.PublishedAt).SingleAsync()));
+
+        Assert.Null(await ActAsync(lfbSigner, id, "Review", ("OrganisationId", lfb.ToString())));
+        Assert.Null(await ActAsync(lfbSigner, id, "Sign", ("OrganisationId", lfb.ToString()), ("Comment", "Signed for the Commissioner.")));
+        var done = await InDatabaseAsync(db => db.Agreements.AsNoTracking().Include(a => a.Files).SingleAsync(a => a.Id == id));
+        Assert.Equal((AgreementStatus.Active, Visibility.Partners), (done.Status, done.Visibility));
+        Assert.NotNull(done.PublishedAt);
+        Assert.Contains(done.Files, f => f.Kind == FileKind.SignatureSheet);
+        var events = await InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(done.Reference) && e.Action.StartsWith("signoff.")).Select(e => e.Action).ToListAsync());
+        Assert.Equal(["signoff.sent", "signoff.reviewed", "signoff.signed", "signoff.reviewed", "signoff.signed", "signoff.completed"], events);
+        Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText), m => m.Contains("Signed by every party: Sign-off referrals"));
+        Assert.StartsWith("This sign-off has ended", await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
+    }
+
+    [Fact]
+    public async Task A_changed_document_cannot_be_signed_and_a_decline_returns_it_to_the_lead()
+    {
+        var camden = await app.OrganisationIdAsync("London Borough of Camden");
+        using var editor = await PersonAsync("signoff-editor2@lfb.example", "London Fire Brigade", OrganisationRole.Editor);
+        using var camdenSigner = await PersonAsync("signoff-signer2@camden.example", "London Borough of Camden", OrganisationRole.Signatory);
+        var id = await CompleteAgreementAsync("Sign-off changed");
+        Assert.Null(await ActAsync(editor, id, "Send", ("PublishAs", "public")));
+
+        // A new version of the document after sending: what was sent is superseded, so it cannot be signed.
+        var api = await app.AdminApiAsync();
+        var fileId = await InDatabaseAsync(db => db.AgreementFiles.Where(f => f.AgreementId == id && f.Kind == FileKind.Agreement).Select(f => f.Id).SingleAsync());
+        Assert.Equal(HttpStatusCode.Created, (await ConcordatFactory.UploadAsync(api, id, "The agreement text, changed."u8.ToArray(), "agreement.txt",
+            path: $"/api/v1/agreements/{id}/documents/{fileId}/versions")).StatusCode);
+        Assert.StartsWith("The agreement has changed since it was sent", await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
+
+        // The lead sends the changed text again; the first round is superseded.
+        Assert.Null(await ActAsync(editor, id, "Send", ("PublishAs", "public")));
+        Assert.Equal([SignOffState.Superseded, SignOffState.Open],
+            await InDatabaseAsync(db => db.SignOffs.Where(r => r.AgreementId == id).OrderBy(r => r.Id).Select(r => r.State).ToListAsync()));
+
+        // A decline, with its reason, returns it to the lead as a draft, who may send it again.
+        Assert.Null(await ActAsync(camdenSigner, id, "Decline", ("OrganisationId", camden.ToString()), ("Comment", "Clause 10 needs our transfer method.")));
+        var agreement = await InDatabaseAsync(db => db.Agreements.AsNoTracking().SingleAsync(a => a.Id == id));
+        Assert.Equal(AgreementStatus.Draft, agreement.Status);
+        Assert.Null(agreement.PublishedAt);
+        Assert.Contains("Clause 10 needs our transfer method.", (await editor.GetPageAsync($"/agreements/{id}/sign-off")).QuerySelector("main")!.TextContent);
+        Assert.Null(await ActAsync(editor, id, "Send", ("PublishAs", "public")));
+    }
+}
