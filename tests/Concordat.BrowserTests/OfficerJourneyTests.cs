@@ -562,6 +562,56 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await Expect(page.SuccessBanner()).ToContainTextAsync("built on Information sharing agreement, version 1");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Parties to the agreement and their roles" }).Locator("tbody tr")).ToHaveCountAsync(3);
         await AssertAccessibleAsync(page);
+        var agreementUrl = page.Url;
+
+        // Sending it is refused while a compliance rule fails: special category data with no Article 9 condition.
+        await page.NavigatesAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Sign-off" }).ClickAsync());
+        await AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Public" }).CheckAsync();
+        await page.NavigatesAsync(() => Button(page, "Send for sign-off").ClickAsync());
+        await Expect(page.ErrorSummary()).ToContainTextAsync("cannot be sent while a compliance rule fails: Article 9 condition");
+        await AssertAccessibleAsync(page);
+        await page.GotoAsync(agreementUrl + "/edit");
+        await page.Locator("#specialCategoryCondition").FillAsync("Art 9(2)(h) health or social care, Sch 1 para 2");
+        await page.NavigatesAsync(() => Button(page, "Save changes").ClickAsync());
+        await page.GotoAsync(agreementUrl + "/sign-off");
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Public" }).CheckAsync();
+        await page.NavigatesAsync(() => Button(page, "Send for sign-off").ClickAsync());
+        await Expect(page.SuccessBanner()).ToContainTextAsync("sent to every party for sign-off");
+        await Button(page, "Sign out").ClickAsync();
+
+        // A signatory of each party signs in and signs, in any order.
+        foreach (var (organisation, email) in new[] { ("London Borough of Camden", $"signer-{title[^6..]}@camden.example"),
+                     ("Barts Health NHS Trust", $"signer-{title[^6..]}@barts.example"), ("London Fire Brigade", $"signer-{title[^6..]}@lfb.example") })
+        {
+            await app.Server.AddPersonAsync(email, organisation, Concordat.Organisations.OrganisationRole.Signatory);
+            await page.GotoAsync("/sign-in");
+            await page.Locator("#email").FillAsync(email);
+            await page.Locator("#password").FillAsync(ConcordatServer.PersonPassword);
+            await page.NavigatesAsync(() => page.Locator("#password").PressAsync("Enter"));
+            await page.GotoAsync(agreementUrl);
+            await page.NavigatesAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Out for sign-off: see who has signed, and sign for your organisation" }).ClickAsync());
+            await AssertAccessibleAsync(page);
+            await page.NavigatesAsync(() => Button(page, $"Sign for {organisation}").ClickAsync());
+            await Expect(page.SuccessBanner()).ToContainTextAsync($"You signed for {organisation}.");
+            await Button(page, "Sign out").ClickAsync();
+        }
+
+        // Published: anyone finds it in the register and in search, and its Word document reads back as valid OOXML.
+        await page.GotoAsync($"/search?q={title[^6..]}");
+        await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Expect(page.Locator(".govuk-summary-list__row", new() { HasText = "Template" })).ToContainTextAsync("Information sharing agreement, version 1");
+        await AssertAccessibleAsync(page);
+        var wordLink = page.Locator("a[href^='/files/']", new() { HasText = ".docx" }).First;
+        var word = await page.APIRequest.GetAsync(await wordLink.GetAttributeAsync("href") ?? "");
+        using (var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await word.BodyAsync()), false))
+        {
+            Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(document));
+            Assert.Equal(title, document.PackageProperties.Title);
+        }
+        await page.GotoAsync("/agreements?sort=newest");
+        await Expect(page.Locator("main")).ToContainTextAsync(title);
         problems.AssertNone();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Concordat.Organisations;
 using OtpNet;
 
 namespace Concordat.BrowserTests.Support;
@@ -64,6 +65,22 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
         // Saves the key with the flag.
         var enabled = await users.SetTwoFactorEnabledAsync(admin, true);
         if (!enabled.Succeeded) throw new InvalidOperationException(string.Join("; ", enabled.Errors.Select(e => e.Description)));
+    }
+
+    public const string PersonPassword = "a long browser person password";
+
+    /// <summary>Adds a person with roles in one organisation, as an administrator's invitation would, for journeys that need several people.</summary>
+    public async Task AddPersonAsync(string email, string organisation, OrganisationRole roles)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, PersonPassword);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        var db = scope.ServiceProvider.GetRequiredService<Concordat.Data.ConcordatDb>();
+        var organisationId = db.Organisations.Single(o => o.Name == organisation).Id;
+        db.Memberships.Add(new Membership { UserId = user.Id, OrganisationId = organisationId, Roles = roles, CreatedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
