@@ -41,11 +41,6 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         return (exit, output.ToString(), errors.ToString());
     }
 
-    async Task<T> InDatabaseAsync<T>(Func<ConcordatDb, Task<T>> query)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
-    }
 
     static string Complete(string title, string reference, string file, string purpose = "Referrals for home fire safety visits.") =>
         $"{title},London Fire Brigade,{file},{reference},Information sharing agreement,Active,\"{purpose}\",\"London Borough of Camden (discloser); LFB (recipient)\"," +
@@ -64,7 +59,7 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         var (exit, output, _) = await ImportAsync(folder);
         Assert.True(exit == 0, output);
         Assert.Contains("3 added", output);
-        var imported = await InDatabaseAsync(db => db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).Include(a => a.Parties)
+        var imported = await app.InDatabaseAsync(db => db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).Include(a => a.Parties)
             .Where(a => a.Title.StartsWith("Quince")).ToDictionaryAsync(a => a.Title));
         Assert.Equal(3, imported.Count);
         var referrals = imported["Quince referrals"];
@@ -81,13 +76,13 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         Assert.Empty(imported["Quince minimal"].Parties);
 
         // The same manifest again: nothing changes, not even an audit event.
-        var audited = await InDatabaseAsync(db => db.AuditEvents.CountAsync());
+        var audited = await app.InDatabaseAsync(db => db.AuditEvents.CountAsync());
         (exit, output, _) = await ImportAsync(folder);
         Assert.True(exit == 0, output);
         Assert.Contains("0 added", output);
         Assert.Contains("3 unchanged", output);
-        Assert.Equal(audited, await InDatabaseAsync(db => db.AuditEvents.CountAsync()));
-        Assert.Equal(3, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Quince"))));
+        Assert.Equal(audited, await app.InDatabaseAsync(db => db.AuditEvents.CountAsync()));
+        Assert.Equal(3, await app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Quince"))));
         // The same parties in another order are the same record.
         File.WriteAllText(Path.Combine(folder, "manifest.csv"), manifest.Replace("London Borough of Camden (discloser); LFB (recipient)", "LFB (recipient); London Borough of Camden (discloser)"));
         (exit, output, _) = await ImportAsync(folder);
@@ -102,7 +97,7 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         Assert.True(exit == 0, output);
         Assert.Contains("1 updated", output);
         Assert.Contains("2 unchanged", output);
-        var panel = await InDatabaseAsync(db => db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Title == "Quince hoarding panel"));
+        var panel = await app.InDatabaseAsync(db => db.Agreements.Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Title == "Quince hoarding panel"));
         Assert.StartsWith("Changed: referrals", panel.Purpose);
         Assert.Equal([1, 2], panel.Files.Single().Versions.Select(v => v.Number).Order());
     }
@@ -133,7 +128,7 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         Assert.Contains("line 7, files: \"../../etc/passwd\" is outside the import folder.", output);
         Assert.Contains("line 8, local_reference: Line 2 is the same agreement", output);
         Assert.Contains("stray.txt", output); // named by no row
-        Assert.Equal(["Medlar good"], await InDatabaseAsync(db => db.Agreements.Where(a => a.Title.StartsWith("Medlar")).Select(a => a.Title).ToListAsync()));
+        Assert.Equal(["Medlar good"], await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Title.StartsWith("Medlar")).Select(a => a.Title).ToListAsync()));
 
         // Corrected: the good row is left alone, the others are added once.
         var corrected = new[]
@@ -146,13 +141,13 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         Assert.True(exit == 0, output);
         Assert.Contains("3 added", output);
         Assert.Contains("1 unchanged", output);
-        Assert.Equal(4, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Medlar"))));
+        Assert.Equal(4, await app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Medlar"))));
     }
 
     [Fact]
     public async Task A_manifest_that_cannot_be_used_is_refused_with_a_reason_and_changes_nothing()
     {
-        var before = await InDatabaseAsync(db => db.Agreements.CountAsync());
+        var before = await app.InDatabaseAsync(db => db.Agreements.CountAsync());
         foreach (var (manifest, reason) in new (byte[], string)[]
         {
             ([], "The manifest is empty"),
@@ -166,7 +161,7 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
             Assert.True(exit == 2, output);
             Assert.Contains(reason, output);
         }
-        Assert.Equal(before, await InDatabaseAsync(db => db.Agreements.CountAsync()));
+        Assert.Equal(before, await app.InDatabaseAsync(db => db.Agreements.CountAsync()));
     }
 
     [Fact]
@@ -178,14 +173,14 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         var (exit, output, _) = await ImportAsync(folder);
         Assert.True(exit == 0, output);
         Assert.Contains("read as Windows-1252", output);
-        Assert.Equal("Visits cost £40,\nor £25 online.", await InDatabaseAsync(db => db.Agreements.Where(a => a.Title == "Sloe costs").Select(a => a.Purpose).SingleAsync()));
+        Assert.Equal("Visits cost £40,\nor £25 online.", await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Title == "Sloe costs").Select(a => a.Purpose).SingleAsync()));
 
         var many = new StringBuilder("\uFEFF" + Header + "\r\n");
         for (var i = 0; i < 10_000; i++) many.Append($"Bullace {i},LFB,bullace.txt,B-{i},,,\"Line one\nline two\",,,,,,,,,\r\n");
         (exit, output, _) = await ImportAsync(Folder(many.ToString(), ("bullace.txt", "Bullace.")), "--dry-run");
         Assert.True(exit == 0, output);
         Assert.Contains("10000 to add", output);
-        Assert.Equal(0, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Bullace"))));
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Bullace"))));
     }
 
     [Fact]
@@ -199,7 +194,7 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         var (exit, output, _) = await ImportAsync(folder);
         Assert.Equal(1, exit);
         Assert.Contains("Not imported, nothing of it was saved", output);
-        Assert.Equal(0, await InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title == "Damson broken")));
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title == "Damson broken")));
         Assert.DoesNotContain(app.StoredBlobs(), b => Path.GetFileName(b) == firstFile);
         var staging = Path.Combine(app.BlobRoot, "tmp");
         Assert.Empty(Directory.Exists(staging) ? Directory.GetFiles(staging) : []);

@@ -73,13 +73,8 @@ public sealed class ImportPageTests(ConcordatFactory app) : IClassFixture<Concor
     static string Summary(IHtmlDocument page, string key) =>
         page.QuerySelectorAll(".govuk-summary-list__row").Single(r => r.QuerySelector("dt")!.TextContent.Trim() == key).QuerySelector("dd")!.TextContent.Trim();
 
-    Task<int> CountAsync(string titleStart) => InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith(titleStart)));
+    Task<int> CountAsync(string titleStart) => app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith(titleStart)));
 
-    async Task<T> InDatabaseAsync<T>(Func<ConcordatDb, Task<T>> query)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
-    }
 
     [Fact]
     public async Task An_editor_checks_a_zip_imports_the_good_rows_and_importing_it_again_adds_nothing()
@@ -141,7 +136,7 @@ public sealed class ImportPageTests(ConcordatFactory app) : IClassFixture<Concor
     {
         using var editor = await EditorAsync();
         var (running, stalled) = (Guid.NewGuid(), Guid.NewGuid());
-        await InDatabaseAsync(async db =>
+        await app.InDatabaseAsync(async db =>
         {
             var userId = await db.Users.Where(u => u.Email == Editor).Select(u => u.Id).SingleAsync();
             ImportJob Job(Guid id, DateTimeOffset updated) => new()

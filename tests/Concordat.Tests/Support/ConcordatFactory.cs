@@ -116,6 +116,13 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>A query against the app's own database, in a scope of its own.</summary>
+    public async Task<T> InDatabaseAsync<T>(Func<Concordat.Data.ConcordatDb, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<Concordat.Data.ConcordatDb>());
+    }
+
     /// <summary>The newest search outbox entry in the database: what every node's index must reach.</summary>
     public async Task<long> LastOutboxEntryAsync()
     {

@@ -15,15 +15,10 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
 {
     const string Editor = "drafter@lfb.example";
 
-    async Task<T> InDatabaseAsync<T>(Func<ConcordatDb, Task<T>> query)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
-    }
 
     async Task<HttpClient> EditorAsync()
     {
-        if (!await InDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == Editor))) await app.AddPersonAsync(Editor, "London Fire Brigade", OrganisationRole.Editor);
+        if (!await app.InDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == Editor))) await app.AddPersonAsync(Editor, "London Fire Brigade", OrganisationRole.Editor);
         return await app.SignInAsync(Editor);
     }
 
@@ -38,9 +33,9 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
     public async Task An_editor_drafts_an_agreement_between_a_borough_the_brigade_and_a_trust_and_the_record_is_filled_from_the_answers()
     {
         using var editor = await EditorAsync();
-        var templateId = await InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.InformationSharing).Select(t => t.Id).SingleAsync());
+        var templateId = await app.InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.InformationSharing).Select(t => t.Id).SingleAsync());
         var (lfb, camden, trust) = (await app.OrganisationIdAsync("London Fire Brigade"), await app.OrganisationIdAsync("London Borough of Camden"),
-            await InDatabaseAsync(db => db.Organisations.Where(o => o.Type == OrganisationType.NhsTrust).Select(o => o.Id).FirstAsync()));
+            await app.InDatabaseAsync(db => db.Organisations.Where(o => o.Type == OrganisationType.NhsTrust).Select(o => o.Id).FirstAsync()));
 
         var template = await editor.GetPageAsync($"/templates/{templateId}");
         Assert.NotNull(template.QuerySelector($"a[href='/drafts/new?template={templateId}']"));
@@ -97,7 +92,7 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
         var (created, _) = await AnswerAsync(editor, check!);
         Assert.Matches(@"^/agreements/\d+$", created);
         var id = int.Parse(created!.Split('/')[^1]);
-        var agreement = await InDatabaseAsync(db => db.Agreements.AsNoTracking().AsSplitQuery().Include(a => a.Parties).Include(a => a.DataFlows)
+        var agreement = await app.InDatabaseAsync(db => db.Agreements.AsNoTracking().AsSplitQuery().Include(a => a.Parties).Include(a => a.DataFlows)
             .Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == id));
         Assert.Equal("Hospital discharge fire safety", agreement.Title);
         Assert.Equal(AgreementType.InformationSharing, agreement.AgreementType);
@@ -114,7 +109,7 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
             agreement.Files.Select(f => f.Versions.Single().FileName).Order());
         Assert.All(agreement.Files, f => Assert.Equal(FileKind.Agreement, f.Kind));
         var html = agreement.Files.Single(f => f.Versions[0].MediaType == "text/html").Versions[0];
-        Assert.Contains("Fire and Rescue Services Act 2004 s6", await InDatabaseAsync(db => db.FileTexts.Where(t => t.Sha256 == html.Sha256).Select(t => t.Text).SingleAsync()));
+        Assert.Contains("Fire and Rescue Services Act 2004 s6", await app.InDatabaseAsync(db => db.FileTexts.Where(t => t.Sha256 == html.Sha256).Select(t => t.Text).SingleAsync()));
         var docx = agreement.Files.Single(f => f.Versions[0].FileName.EndsWith(".docx")).Versions[0];
         using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await editor.GetByteArrayAsync($"/files/{docx.Id}")), false))
         {
@@ -152,7 +147,7 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
     public async Task A_draft_is_its_drafters_alone_and_only_editors_start_one()
     {
         using var editor = await EditorAsync();
-        var templateId = await InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.DataProcessing).Select(t => t.Id).SingleAsync());
+        var templateId = await app.InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.DataProcessing).Select(t => t.Id).SingleAsync());
         var (first, _) = await AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", (await app.OrganisationIdAsync("London Fire Brigade")).ToString()));
         var (_, notOurs) = await AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", (await app.OrganisationIdAsync("London Borough of Camden")).ToString()));
         Assert.Equal(["Select the organisation that leads the agreement"], notOurs.ErrorSummary());

@@ -13,15 +13,10 @@ namespace Concordat.Tests.Templates;
 /// <summary>Sign-off by every party: sent by the lead, reviewed by DPOs when asked, signed in any order, then active and published.</summary>
 public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<ConcordatFactory>
 {
-    async Task<T> InDatabaseAsync<T>(Func<ConcordatDb, Task<T>> query)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
-    }
 
     async Task<HttpClient> PersonAsync(string email, string organisation, OrganisationRole roles)
     {
-        if (!await InDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == email))) await app.AddPersonAsync(email, organisation, roles);
+        if (!await app.InDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == email))) await app.AddPersonAsync(email, organisation, roles);
         return await app.SignInAsync(email);
     }
 
@@ -61,7 +56,7 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
         Assert.Equal("Choose who can see the agreement once every party has signed", await ActAsync(editor, id, "Send"));
         Assert.Null(await ActAsync(editor, id, "Send", ("PublishAs", "partners"), ("DpoReview", "true")));
         Assert.Equal("The agreement is already out for sign-off", await ActAsync(editor, id, "Send", ("PublishAs", "partners")));
-        Assert.Equal(AgreementStatus.AwaitingSignature, await InDatabaseAsync(db => db.Agreements.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        Assert.Equal(AgreementStatus.AwaitingSignature, await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
         // The DPOs are told first.
         var mail = Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains("Sign-off referrals")).ToList();
         Assert.Contains(mail, m => m.Contains("signoff-dpo@camden.example") && m.Contains("For your review"));
@@ -79,15 +74,15 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
 
         Assert.Null(await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
         Assert.Equal("London Borough of Camden has already signed", await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
-        Assert.Null(await InDatabaseAsync(db => db.Agreements.Where(a => a.Id == id).Select(a => a.PublishedAt).SingleAsync()));
+        Assert.Null(await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Id == id).Select(a => a.PublishedAt).SingleAsync()));
 
         Assert.Null(await ActAsync(lfbSigner, id, "Review", ("OrganisationId", lfb.ToString())));
         Assert.Null(await ActAsync(lfbSigner, id, "Sign", ("OrganisationId", lfb.ToString()), ("Comment", "Signed for the Commissioner.")));
-        var done = await InDatabaseAsync(db => db.Agreements.AsNoTracking().Include(a => a.Files).SingleAsync(a => a.Id == id));
+        var done = await app.InDatabaseAsync(db => db.Agreements.AsNoTracking().Include(a => a.Files).SingleAsync(a => a.Id == id));
         Assert.Equal((AgreementStatus.Active, Visibility.Partners), (done.Status, done.Visibility));
         Assert.NotNull(done.PublishedAt);
         Assert.Contains(done.Files, f => f.Kind == FileKind.SignatureSheet);
-        var events = await InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(done.Reference) && e.Action.StartsWith("signoff.")).Select(e => e.Action).ToListAsync());
+        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(done.Reference) && e.Action.StartsWith("signoff.")).Select(e => e.Action).ToListAsync());
         Assert.Equal(["signoff.sent", "signoff.reviewed", "signoff.signed", "signoff.reviewed", "signoff.signed", "signoff.completed"], events);
         Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText), m => m.Contains("Signed by every party: Sign-off referrals"));
         Assert.StartsWith("This sign-off has ended", await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
@@ -104,7 +99,7 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
 
         // A new version of the document after sending: what was sent is superseded, so it cannot be signed.
         var api = await app.AdminApiAsync();
-        var fileId = await InDatabaseAsync(db => db.AgreementFiles.Where(f => f.AgreementId == id && f.Kind == FileKind.Agreement).Select(f => f.Id).SingleAsync());
+        var fileId = await app.InDatabaseAsync(db => db.AgreementFiles.Where(f => f.AgreementId == id && f.Kind == FileKind.Agreement).Select(f => f.Id).SingleAsync());
         Assert.Equal(HttpStatusCode.Created, (await ConcordatFactory.UploadAsync(api, id, "The agreement text, changed."u8.ToArray(), "agreement.txt",
             path: $"/api/v1/agreements/{id}/documents/{fileId}/versions")).StatusCode);
         Assert.StartsWith("The agreement has changed since it was sent", await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
@@ -112,11 +107,11 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
         // The lead sends the changed text again; the first round is superseded.
         Assert.Null(await ActAsync(editor, id, "Send", ("PublishAs", "public")));
         Assert.Equal([SignOffState.Superseded, SignOffState.Open],
-            await InDatabaseAsync(db => db.SignOffs.Where(r => r.AgreementId == id).OrderBy(r => r.Id).Select(r => r.State).ToListAsync()));
+            await app.InDatabaseAsync(db => db.SignOffs.Where(r => r.AgreementId == id).OrderBy(r => r.Id).Select(r => r.State).ToListAsync()));
 
         // A decline, with its reason, returns it to the lead as a draft, who may send it again.
         Assert.Null(await ActAsync(camdenSigner, id, "Decline", ("OrganisationId", camden.ToString()), ("Comment", "Clause 10 needs our transfer method.")));
-        var agreement = await InDatabaseAsync(db => db.Agreements.AsNoTracking().SingleAsync(a => a.Id == id));
+        var agreement = await app.InDatabaseAsync(db => db.Agreements.AsNoTracking().SingleAsync(a => a.Id == id));
         Assert.Equal(AgreementStatus.Draft, agreement.Status);
         Assert.Null(agreement.PublishedAt);
         Assert.Contains("Clause 10 needs our transfer method.", (await editor.GetPageAsync($"/agreements/{id}/sign-off")).QuerySelector("main")!.TextContent);

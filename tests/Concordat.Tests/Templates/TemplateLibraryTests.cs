@@ -10,16 +10,11 @@ namespace Concordat.Tests.Templates;
 /// <summary>The library as the pages show it: the starter templates for everyone, drafts for framework administrators only.</summary>
 public sealed class TemplateLibraryTests(ConcordatFactory app) : IClassFixture<ConcordatFactory>
 {
-    async Task<T> InDatabaseAsync<T>(Func<ConcordatDb, Task<T>> query)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
-    }
 
     [Fact]
     public async Task The_starter_library_is_seeded_once_pre_approved_and_anyone_can_read_it()
     {
-        var templates = await InDatabaseAsync(db => db.Templates.Include(t => t.Versions).ToListAsync());
+        var templates = await app.InDatabaseAsync(db => db.Templates.Include(t => t.Versions).ToListAsync());
         Assert.Equal(5, templates.Count);
         // Version 1 of each (the other test in this class adds a draft version 2 of one).
         Assert.All(templates, t => Assert.Equal((TemplateState.PreApproved, TemplateLibrarySeed.Author),
@@ -31,7 +26,7 @@ public sealed class TemplateLibraryTests(ConcordatFactory app) : IClassFixture<C
 
         await using (var scope = app.Services.CreateAsyncScope())
             await TemplateLibrarySeed.EnsureSeededAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), TimeProvider.System);
-        Assert.Equal(5, await InDatabaseAsync(db => db.Templates.CountAsync()));
+        Assert.Equal(5, await app.InDatabaseAsync(db => db.Templates.CountAsync()));
 
         using var anonymous = app.CreateClient();
         var library = await anonymous.GetPageAsync("/templates");
@@ -47,12 +42,12 @@ public sealed class TemplateLibraryTests(ConcordatFactory app) : IClassFixture<C
     [Fact]
     public async Task A_draft_version_is_seen_only_by_framework_administrators()
     {
-        var (templateId, questions, sections) = await InDatabaseAsync(async db =>
+        var (templateId, questions, sections) = await app.InDatabaseAsync(async db =>
         {
             var accord = await db.Templates.Include(t => t.Versions).SingleAsync(t => t.Type == TemplateType.OverarchingAccord);
             return (accord.Id, accord.Versions[0].Questions, accord.Versions[0].Sections);
         });
-        await InDatabaseAsync(async db =>
+        await app.InDatabaseAsync(async db =>
         {
             db.TemplateVersions.Add(new TemplateVersion
             {

@@ -17,11 +17,6 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
     const string SecondApprover = "approver@framework.example";
     const string SecondApproverKey = "SECONDAPPROVERKEY234567ABCDEFGHI";
 
-    async Task<T> InDatabaseAsync<T>(Func<ConcordatDb, Task<T>> query)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
-    }
 
     async Task<HttpClient> SecondApproverAsync()
     {
@@ -46,7 +41,7 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
     [Fact]
     public async Task A_new_version_is_checked_when_saved_approved_by_two_approvers_and_supersedes_the_old_one()
     {
-        var id = await InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.DataDisclosure).Select(t => t.Id).SingleAsync());
+        var id = await app.InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.DataDisclosure).Select(t => t.Id).SingleAsync());
         using var admin = await app.SignedInClientAsync();
         var edit = $"/templates/{id}/edit";
         var page = await admin.GetPageAsync(edit);
@@ -59,7 +54,7 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
         var unknown = (await admin.SubmitAsync(edit, EditForm(page, 2, purpose + "\n\nAlso {{ speshul }}.", "Unknown"))).ParseBody();
         Assert.Equal(["Section 3, Purpose and benefits, line 8: \"speshul\" is not one of the template's questions. Use a question's key, or add the question."],
             unknown.ErrorSummary());
-        Assert.Equal(1, await InDatabaseAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == id)));
+        Assert.Equal(1, await app.InDatabaseAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == id)));
 
         // A good edit makes version 2, a draft; the public still reads version 1.
         var saved = await admin.SubmitAsync(edit, EditForm(page, 2, purpose + "\n\nThe parties publish a summary of this agreement.", "Publish a summary"));
@@ -75,13 +70,13 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
         Assert.Equal(["Say what advice you took before approving, such as legal advice or the centre of expertise's review"], noAdvice.ErrorSummary());
         Assert.Equal(HttpStatusCode.Redirect,
             (await admin.SubmitAsync(url, [new("number", "2"), new("Advice", "Legal services reviewed clause 3 on 20 November")], "form[action*='Approve']")).StatusCode);
-        Assert.Equal(TemplateState.InReview, await InDatabaseAsync(db => db.TemplateVersions.Where(v => v.TemplateId == id && v.Number == 2).Select(v => v.State).SingleAsync()));
+        Assert.Equal(TemplateState.InReview, await app.InDatabaseAsync(db => db.TemplateVersions.Where(v => v.TemplateId == id && v.Number == 2).Select(v => v.State).SingleAsync()));
         Assert.Empty((await admin.GetPageAsync(url)).QuerySelectorAll("form[action*='Approve']")); // no second approval offered
 
         using var second = await SecondApproverAsync();
         var approved = await second.SubmitAsync(url, [new("number", "2"), new("Advice", "Centre of expertise: content meets the ICO code")], "form[action*='Approve']");
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
-        var states = await InDatabaseAsync(db => db.TemplateVersions.Where(v => v.TemplateId == id).OrderBy(v => v.Number).Select(v => v.State).ToListAsync());
+        var states = await app.InDatabaseAsync(db => db.TemplateVersions.Where(v => v.TemplateId == id).OrderBy(v => v.Number).Select(v => v.State).ToListAsync());
         Assert.Equal([TemplateState.Superseded, TemplateState.PreApproved], states);
         Assert.Contains("Version 2", (await anonymous.GetPageAsync($"/templates/{id}")).QuerySelector("main")!.TextContent);
 
@@ -92,21 +87,21 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
             .ParseBody().ErrorSummaryText();
         Assert.Contains("Version 2 is pre-approved now, so that cannot be done", await RefusedAsync("SendForReview", 2));
         Assert.Contains("Version 1 is superseded now, so that cannot be done", await RefusedAsync("Retire", 1));
-        Assert.Equal(states, await InDatabaseAsync(db => db.TemplateVersions.Where(v => v.TemplateId == id).OrderBy(v => v.Number).Select(v => v.State).ToListAsync()));
+        Assert.Equal(states, await app.InDatabaseAsync(db => db.TemplateVersions.Where(v => v.TemplateId == id).OrderBy(v => v.Number).Select(v => v.State).ToListAsync()));
 
         // The comparison marks what was added.
         var compare = await anonymous.GetPageAsync($"/templates/{id}/compare?from=1&to=2");
         Assert.Contains("Publish a summary", compare.QuerySelector("main")!.TextContent);
         Assert.Contains("publish a summary of this agreement", string.Concat(compare.QuerySelectorAll("ins").Select(i => i.TextContent)));
         Assert.Contains("1 of 16 sections changed", compare.QuerySelector("main")!.TextContent);
-        var events = await InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == $"template:{id}").Select(e => e.Action).ToListAsync());
+        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == $"template:{id}").Select(e => e.Action).ToListAsync());
         Assert.Equal(["template.draft-saved", "template.sent-for-review", "template.approved", "template.approved", "template.pre-approved"], events);
     }
 
     [Fact]
     public async Task Only_framework_administrators_edit_or_approve_templates()
     {
-        var id = await InDatabaseAsync(db => db.Templates.Select(t => t.Id).FirstAsync());
+        var id = await app.InDatabaseAsync(db => db.Templates.Select(t => t.Id).FirstAsync());
         await app.AddPersonAsync("template-editor@lfb.example", "London Fire Brigade", OrganisationRole.Editor);
         using var editor = await app.SignInAsync("template-editor@lfb.example");
         Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync($"/templates/{id}/edit")).StatusCode);
