@@ -70,7 +70,7 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvi
     static IEnumerable<string> ReadableTextFields(Viewer viewer, string[] labels)
     {
         yield return Doc.Text;
-        var party = viewer.IsFrameworkAdministrator || viewer.OrganisationIds.Any(o => labels.Contains($"party-{o}") || labels.Contains($"draft-{o}"));
+        var party = viewer.IsFrameworkAdministrator || viewer.OrganisationIds.Any(o => labels.Contains($"party-{o}") || labels.Contains($"draft-{o}") || labels.Contains($"signing-{o}"));
         if (party || viewer.IsPartner) yield return Doc.PartnersText;
         if (party) yield return Doc.PartiesText;
     }
@@ -171,7 +171,11 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvi
         if (viewer.IsFrameworkAdministrator) return new MatchAllDocsQuery();
         if (viewer.OrganisationIds.Length == 0) return null;
         var labels = new BooleanQuery();
-        foreach (var organisation in viewer.OrganisationIds) labels.Add(new TermQuery(new Term(Doc.Label, $"party-{organisation}")), Occur.SHOULD);
+        foreach (var organisation in viewer.OrganisationIds)
+        {
+            labels.Add(new TermQuery(new Term(Doc.Label, $"party-{organisation}")), Occur.SHOULD);
+            labels.Add(new TermQuery(new Term(Doc.Label, $"signing-{organisation}")), Occur.SHOULD);
+        }
         return labels;
     }
 
@@ -181,7 +185,11 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvi
         if (viewer.IsFrameworkAdministrator) return query;
         var labels = new BooleanQuery { { new TermQuery(new Term(Doc.Label, "public")), Occur.SHOULD } };
         if (viewer.IsPartner) labels.Add(new TermQuery(new Term(Doc.Label, "partners")), Occur.SHOULD);
-        foreach (var organisation in viewer.OrganisationIds) labels.Add(new TermQuery(new Term(Doc.Label, $"party-{organisation}")), Occur.SHOULD);
+        foreach (var organisation in viewer.OrganisationIds)
+        {
+            labels.Add(new TermQuery(new Term(Doc.Label, $"party-{organisation}")), Occur.SHOULD);
+            labels.Add(new TermQuery(new Term(Doc.Label, $"signing-{organisation}")), Occur.SHOULD);
+        }
         foreach (var organisation in viewer.OrganisationsWhere(OrganisationRole.Editor)) labels.Add(new TermQuery(new Term(Doc.Label, $"draft-{organisation}")), Occur.SHOULD);
         return new BooleanQuery { { query, Occur.MUST }, { new ConstantScoreQuery(labels) { Boost = 0 }, Occur.MUST } };
     }

@@ -9,7 +9,7 @@ namespace Concordat.Search;
 /// <summary>
 /// An agreement as the index holds it: its words by field, and the labels that say who may find it.
 /// Labels mirror AgreementAccess: "public", "partners", "party-{organisation}" for the lead and every
-/// party, and "draft-{lead}" for a draft, which only the lead's editors see. A search is restricted to
+/// party, and "draft-{lead}" for a draft, which only the lead's editors see ("signing-{party}" too while it awaits signature). A search is restricted to
 /// the labels of the person asking, so totals, snippets and counts never include what they may not see.
 /// </summary>
 public static class AgreementSearchDocument
@@ -58,6 +58,9 @@ public static class AgreementSearchDocument
         if (a.PublishedAt is null)
         {
             yield return $"draft-{a.LeadOrganisationId}";
+            // Out for sign-off, a draft is seen by its parties' members too (AgreementAccess).
+            if (a.Status == AgreementStatus.AwaitingSignature)
+                foreach (var organisation in a.Parties.Select(p => p.OrganisationId).Distinct().Order()) yield return $"signing-{organisation}";
             yield break;
         }
         if (a.Visibility == Visibility.Public) yield return "public";

@@ -59,7 +59,11 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
         Assert.Equal(AgreementStatus.AwaitingSignature, await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
         // The DPOs are told first.
         var mail = Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains("Sign-off referrals")).ToList();
-        Assert.Contains(mail, m => m.Contains("signoff-dpo@camden.example") && m.Contains("For your review"));
+        Assert.Contains(mail, m => m.Contains("signoff-dpo@camden.example") && m.Contains("For your review") && m.Contains($"http://localhost/agreements/{id}/sign-off"));
+
+        // Out for sign-off, the draft is found by the parties' people, in search as on its pages.
+        Assert.Contains("Sign-off referrals", (await camdenSigner.GetPageAsync("/search?q=referrals")).QuerySelector("main")!.TextContent);
+        Assert.DoesNotContain("Sign-off referrals", (await stranger.GetPageAsync("/search?q=referrals")).QuerySelector("main")!.TextContent);
 
         // Refusals that change nothing: before the review; for a party one does not represent; declining without a reason.
         Assert.Equal("London Borough of Camden's data protection officer must review it first",

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Concordat.Templates.SignOff;
 
 /// <summary>An agreement's sign-off: send it (the lead), review it (each party's DPO, when asked), sign or decline (each party's signatory).</summary>
-public sealed class SignOffModel(SignOffCommands commands, Viewer viewer) : FormPage
+public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfiguration configuration) : FormPage
 {
     public Agreement Agreement { get; private set; } = null!;
     public SignOffRound? Round { get; private set; }
@@ -28,6 +28,8 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer) : Form
                 Review: Round.DpoReview && x.Party.ReviewedAt is null && x.Held.HasFlag(OrganisationRole.DataProtectionOfficer)))
             .Where(x => x.Review || (viewer.Roles.GetValueOrDefault(x.Party.OrganisationId).HasFlag(OrganisationRole.Signatory) && (!Round.DpoReview || x.Party.ReviewedAt is not null)));
 
+    string Site => Accounts.People.PeopleModel.SiteUrl(configuration, Request);
+
     public string NameOf(int organisationId) => Agreement.Parties.FirstOrDefault(p => p.OrganisationId == organisationId)?.Organisation?.Name ?? "";
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
@@ -35,16 +37,16 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer) : Form
     public Task<IActionResult> OnPostSendAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
         !EnumSlug<Visibility>.TryParse(PublishAs, out var visibility)
             ? ("Choose who can see the agreement once every party has signed", null)
-            : (await commands.SendAsync(Agreement, viewer, visibility, DpoReview, ct), "The agreement is sent to every party for sign-off."), ct);
+            : (await commands.SendAsync(Agreement, viewer, visibility, DpoReview, Site, ct), "The agreement is sent to every party for sign-off."), ct);
 
     public Task<IActionResult> OnPostReviewAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
-        (await commands.ReviewAsync(Agreement, Round!, OrganisationId, viewer, Comment, ct), $"Your review for {NameOf(OrganisationId)} is recorded."), ct);
+        (await commands.ReviewAsync(Agreement, Round!, OrganisationId, viewer, Comment, Site, ct), $"Your review for {NameOf(OrganisationId)} is recorded."), ct);
 
     public Task<IActionResult> OnPostSignAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
-        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: true, Comment, ct), $"You signed for {NameOf(OrganisationId)}."), ct);
+        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: true, Comment, Site, ct), $"You signed for {NameOf(OrganisationId)}."), ct);
 
     public Task<IActionResult> OnPostDeclineAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
-        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: false, Comment, ct), $"You declined for {NameOf(OrganisationId)}."), ct);
+        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: false, Comment, Site, ct), $"You declined for {NameOf(OrganisationId)}."), ct);
 
     async Task<IActionResult> ActAsync(int id, Func<Task<(string? Refused, string? Done)>> act, CancellationToken ct)
     {

@@ -32,7 +32,8 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
     public static string DocumentHash(Agreement agreement) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
         string.Join(',', agreement.Files.Where(f => f.Kind == FileKind.Agreement).OrderBy(f => f.Id).Select(f => f.Versions.MaxBy(v => v.Number)!.Sha256)))));
 
-    public async Task<string?> SendAsync(Agreement agreement, Viewer viewer, Visibility publishAs, bool dpoReview, CancellationToken ct)
+    /// <param name="site">the address links in the emails start with</param>
+    public async Task<string?> SendAsync(Agreement agreement, Viewer viewer, Visibility publishAs, bool dpoReview, string site, CancellationToken ct)
     {
         if (!AgreementAccess.MayPublish(viewer, agreement)) return "Only an editor of the lead organisation can send the agreement for sign-off";
         if (agreement.IsPublished) return "The agreement is already published";
@@ -57,14 +58,14 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         AuditTrail.Record(db, viewer.Actor, "signoff.sent", AgreementCommands.Subject(agreement),
             new { agreement.Reference, publishAs = publishAs.Slug(), dpoReview, parties = agreement.Parties.Count }, clock, agreement.LeadOrganisationId);
         await db.SaveChangesAsync(ct);
-        await TellAsync(agreement, dpoReview ? OrganisationRole.DataProtectionOfficer : OrganisationRole.Signatory,
+        await TellAsync(site, agreement, dpoReview ? OrganisationRole.DataProtectionOfficer : OrganisationRole.Signatory,
             $"For your {(dpoReview ? "review" : "signature")}: {agreement.Title}",
             $"{viewer.Actor} has sent {agreement.Title} ({agreement.Reference}) to every party for sign-off. " +
             (dpoReview ? "Each party's data protection officer reviews it first; then its signatory signs." : "A signatory of each party signs or declines."), ct);
         return null;
     }
 
-    public async Task<string?> ReviewAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, string? comment, CancellationToken ct)
+    public async Task<string?> ReviewAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, string? comment, string site, CancellationToken ct)
     {
         if (Refusal(agreement, round, organisationId, viewer, OrganisationRole.DataProtectionOfficer, "review it for") is { } refused) return refused;
         var party = round.Parties.Single(p => p.OrganisationId == organisationId);
@@ -74,12 +75,12 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         AuditTrail.Record(db, viewer.Actor, "signoff.reviewed", AgreementCommands.Subject(agreement),
             new { agreement.Reference, organisation = Name(agreement, organisationId), comment = party.ReviewComment }, clock, organisationId);
         await db.SaveChangesAsync(ct);
-        await TellAsync(agreement, OrganisationRole.Signatory, $"Reviewed: {agreement.Title}",
+        await TellAsync(site, agreement, OrganisationRole.Signatory, $"Reviewed: {agreement.Title}",
             $"{Name(agreement, organisationId)}'s data protection officer has reviewed {agreement.Title}; its signatory can now sign.", ct, organisationId);
         return null;
     }
 
-    public async Task<string?> DecideAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, bool sign, string? comment, CancellationToken ct)
+    public async Task<string?> DecideAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, bool sign, string? comment, string site, CancellationToken ct)
     {
         if (Refusal(agreement, round, organisationId, viewer, OrganisationRole.Signatory, "sign for") is { } refused) return refused;
         var party = round.Parties.Single(p => p.OrganisationId == organisationId);
@@ -105,7 +106,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         else (subject, text) = ($"Signed by {Name(agreement, organisationId)}: {agreement.Title}",
             $"{Name(agreement, organisationId)} has signed {agreement.Title}. {round.Parties.Count(p => p.Decision == PartyDecision.Pending)} more to sign.");
         await db.SaveChangesAsync(ct);
-        await TellAsync(agreement, OrganisationRole.Editor | OrganisationRole.Signatory, subject, text, ct);
+        await TellAsync(site, agreement, OrganisationRole.Editor | OrganisationRole.Signatory, subject, text, ct);
         return null;
     }
 
@@ -152,7 +153,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
     }
 
     /// <summary>Emails the people holding the role in each party (or one party); a message that cannot go is logged, not fatal.</summary>
-    async Task TellAsync(Agreement agreement, OrganisationRole roles, string subject, string text, CancellationToken ct, int? onlyOrganisation = null)
+    async Task TellAsync(string site, Agreement agreement, OrganisationRole roles, string subject, string text, CancellationToken ct, int? onlyOrganisation = null)
     {
         var organisations = onlyOrganisation is int only ? [only] : agreement.Parties.Select(p => p.OrganisationId).ToList();
         var people = await db.Memberships.AsNoTracking().Where(m => organisations.Contains(m.OrganisationId))
@@ -161,7 +162,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         {
             try
             {
-                await mailer.SendAsync(new OutgoingMail(email, $"{subject} ({agreement.Reference})", $"{text}\n\nOpen it in Concordat: /agreements/{agreement.Id}/sign-off"), ct);
+                await mailer.SendAsync(new OutgoingMail(email, $"{subject} ({agreement.Reference})", $"{text}\n\nOpen it in Concordat: {site}/agreements/{agreement.Id}/sign-off"), ct);
             }
             catch (Exception e) when (e is MailNotSentException or IOException)
             {
