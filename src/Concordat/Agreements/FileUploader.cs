@@ -154,5 +154,10 @@ public sealed class FileUploader(
 /// <summary>A file staged and read but not yet saved (<see cref="FileUploader.PrepareAsync"/>); disposing it deletes the staged bytes unless saved.</summary>
 public sealed record PreparedUpload(StagedBlob Staged, Task Durable, DetectedFileType Type, ExtractedText Text, string? OriginalName) : IAsyncDisposable
 {
-    public ValueTask DisposeAsync() => Staged.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // The staged file's fsync may still be running when an unsaved upload is dropped: let it finish before the file goes.
+        try { await Durable; } catch (Exception e) when (e is IOException or OperationCanceledException) { }
+        await Staged.DisposeAsync();
+    }
 }

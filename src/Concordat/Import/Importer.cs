@@ -451,7 +451,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
     async Task<int> CountSuggestionsAsync(Agreement agreement, CancellationToken ct)
     {
         _suggestions ??= new TextSuggestions(await db.Organisations.AsNoTracking().ToListAsync(ct));
-        var hashes = agreement.Files.Select(f => f.Versions.MaxBy(v => v.Number)!.Sha256).ToList();
+        var hashes = agreement.Files.Select(f => AgreementPageModel.Latest(f).Sha256).ToList();
         var texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).Select(t => t.Text).ToListAsync(ct);
         return _suggestions.For(agreement, texts).Select(s => s.Field).Distinct().Count();
     }

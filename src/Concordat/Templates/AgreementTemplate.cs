@@ -7,6 +7,22 @@ namespace Concordat.Templates;
 /// <summary>The kinds of agreement the library has a template for (DOMAIN.md).</summary>
 public enum TemplateType { InformationSharing, DataDisclosure, JointController, DataProcessing, OverarchingAccord }
 
+public static class TemplateTypes
+{
+    /// <summary>The register's agreement type an agreement drafted from a template of this type has.</summary>
+    public static Agreements.AgreementType AgreementTypeOf(TemplateType type) => type switch
+    {
+        TemplateType.InformationSharing => Agreements.AgreementType.InformationSharing,
+        TemplateType.DataDisclosure => Agreements.AgreementType.DataDisclosure,
+        TemplateType.JointController => Agreements.AgreementType.JointController,
+        TemplateType.DataProcessing => Agreements.AgreementType.DataProcessing,
+        _ => Agreements.AgreementType.OverarchingAccord,
+    };
+
+    /// <summary>What the clauses call the document (their <c>kind</c> variable): "accord" or "agreement".</summary>
+    public static string KindOf(TemplateType type) => type == TemplateType.OverarchingAccord ? "accord" : "agreement";
+}
+
 /// <summary>draft → in review → pre-approved → superseded or retired. Only a pre-approved version may be drafted from.</summary>
 public enum TemplateState { Draft, InReview, PreApproved, Superseded, Retired }
 

@@ -84,7 +84,7 @@ public sealed class TemplatePageModel(ConcordatDb db, TemplateCommands commands,
         if (version is null || !TemplateAccess.MaySee(viewer, version)) return false;
         (Template, Version) = (template, version);
         Versions = template.Versions.Where(v => TemplateAccess.MaySee(viewer, v)).OrderByDescending(v => v.Number).ToList();
-        var answers = ClauseAnswers.Placeholders(version.Questions, template.Type == TemplateType.OverarchingAccord ? "accord" : "agreement");
+        var answers = ClauseAnswers.Placeholders(version.Questions, TemplateTypes.KindOf(template.Type));
         Sections = version.Sections.Select(s => (s, (IHtmlContent)new HtmlString(ClauseHtml.From(Clauses.Render(s.Clause, answers))))).ToList();
         return true;
     }

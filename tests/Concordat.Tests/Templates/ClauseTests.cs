@@ -27,7 +27,7 @@ public sealed class ClauseTests
         {
             Assert.True(Clauses.Check(sections, questions).Count == 0, $"{name}: {string.Join("; ", Clauses.Check(sections, questions))}");
             Assert.Equal(compliantSections, sections.Select(s => s.Key));
-            var answers = ClauseAnswers.Placeholders(questions, type == TemplateType.OverarchingAccord ? "accord" : "agreement");
+            var answers = ClauseAnswers.Placeholders(questions, TemplateTypes.KindOf(type));
             foreach (var section in sections)
             {
                 var html = ClauseHtml.From(Clauses.Render(section.Clause, answers));

@@ -72,11 +72,14 @@ public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, AgreementComm
 
     void Prepare() => Preview = new HtmlString(SectionsHtml());
 
-    /// <summary>Each section's heading and its clause rendered with the answers: the one source of the preview, the HTML and the Word document.</summary>
+    IReadOnlyList<(string Heading, string Markdown)>? _rendered;
+
+    /// <summary>Each section's heading and its clause rendered with the answers, once: the one source of the preview, the HTML and the Word document.</summary>
     IReadOnlyList<(string Heading, string Markdown)> RenderedSections()
     {
+        if (_rendered is not null) return _rendered;
         var answers = DraftAnswers.ForClauses(Version, Template.Type, Draft.Answers, OrganisationNames);
-        return Version.Sections.Select(s => (s.Heading, Clauses.Render(s.Clause, answers))).ToList();
+        return _rendered = Version.Sections.Select(s => (s.Heading, Clauses.Render(s.Clause, answers))).ToList();
     }
 
     string SectionsHtml() => string.Concat(RenderedSections().Select((s, i) =>

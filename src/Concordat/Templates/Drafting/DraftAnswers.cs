@@ -136,7 +136,7 @@ public static class DraftAnswers
     /// <summary>The answers as the clauses read them: free text escaped for Markdown, dates in words, parties with their names and roles.</summary>
     public static ClauseAnswers ForClauses(TemplateVersion version, TemplateType type, IReadOnlyDictionary<string, string> answers, IReadOnlyDictionary<int, string> organisationNames)
     {
-        var clauses = ClauseAnswers.Placeholders(version.Questions, type == TemplateType.OverarchingAccord ? "accord" : "agreement");
+        var clauses = ClauseAnswers.Placeholders(version.Questions, TemplateTypes.KindOf(type));
         foreach (var q in version.Questions)
         {
             if (!answers.TryGetValue(q.Key, out var answer))
@@ -185,14 +185,7 @@ public static class DraftAnswers
         return new AgreementInput
         {
             Title = Answer("title"),
-            AgreementType = EnumSlug<AgreementType>.Of(template.Type switch
-            {
-                TemplateType.InformationSharing => AgreementType.InformationSharing,
-                TemplateType.DataDisclosure => AgreementType.DataDisclosure,
-                TemplateType.JointController => AgreementType.JointController,
-                TemplateType.DataProcessing => AgreementType.DataProcessing,
-                _ => AgreementType.OverarchingAccord,
-            }),
+            AgreementType = EnumSlug<AgreementType>.Of(TemplateTypes.AgreementTypeOf(template.Type)),
             Purpose = Answer("purpose"),
             Benefits = Answer("benefits"),
             LeadOrganisationId = draft.LeadOrganisationId,

@@ -48,7 +48,7 @@ public sealed class DraftStartModel(ConcordatDb db, Viewer viewer, TimeProvider 
         (Template, Version) = (template, version);
         var organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToListAsync(ct);
         Leads = organisations.Where(o => AgreementAccess.MayLeadFor(viewer, o.Id)).Select(o => new GovukForm.Option(o.Id.ToString(), o.Name)).ToList();
-        var type = (AgreementType)(int)template.Type; // the two enums name the same five types in the same order
+        var type = TemplateTypes.AgreementTypeOf(template.Type);
         var mine = viewer.OrganisationIds;
         Existing = await db.Agreements.AsNoTracking().VisibleTo(viewer).Include(a => a.LeadOrganisation)
             .Where(a => a.AgreementType == type && (viewer.IsFrameworkAdministrator || mine.Contains(a.LeadOrganisationId) || a.Parties.Any(p => mine.Contains(p.OrganisationId))))

@@ -16,18 +16,27 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
     [BindProperty] public string? Comment { get; set; }
     [TempData] public string? Notice { get; set; }
 
+    /// <summary>The parties the viewer may act for now in the open round: as its DPO while its review is awaited, then as its signatory.</summary>
+    public IEnumerable<(PartySignature Party, string Name, bool Review)> Actions
+    {
+        get
+        {
+            if (Round is not { State: SignOffState.Open } round || !viewer.MayChange) yield break;
+            foreach (var party in round.Parties.Where(p => p.Decision == PartyDecision.Pending))
+            {
+                var held = viewer.Roles.GetValueOrDefault(party.OrganisationId);
+                var awaitingReview = round.DpoReview && party.ReviewedAt is null;
+                if (awaitingReview ? held.HasFlag(OrganisationRole.DataProtectionOfficer) : held.HasFlag(OrganisationRole.Signatory))
+                    yield return (party, NameOf(party.OrganisationId), awaitingReview);
+            }
+        }
+    }
+
     /// <summary>The lead may send it when no round is open, or send again when the text has changed since the open round was sent.</summary>
     public bool MaySend => viewer.MayChange && AgreementAccess.MayPublish(viewer, Agreement) && !Agreement.IsPublished
         && (Round is not { State: SignOffState.Open } || Round.DocumentHash != SignOffCommands.DocumentHash(Agreement));
 
-    /// <summary>The parties the viewer may act for now in the open round, with the role they act in.</summary>
-    public IEnumerable<(PartySignature Party, string Name, bool Review)> Actions => Round is not { State: SignOffState.Open } || !viewer.MayChange ? [] :
-        Round.Parties.Select(p => (Party: p, Held: viewer.Roles.GetValueOrDefault(p.OrganisationId)))
-            .Where(x => x.Party.Decision == PartyDecision.Pending)
-            .Select(x => (x.Party, NameOf(x.Party.OrganisationId),
-                Review: Round.DpoReview && x.Party.ReviewedAt is null && x.Held.HasFlag(OrganisationRole.DataProtectionOfficer)))
-            .Where(x => x.Review || (viewer.Roles.GetValueOrDefault(x.Party.OrganisationId).HasFlag(OrganisationRole.Signatory) && (!Round.DpoReview || x.Party.ReviewedAt is not null)));
-
+    /// <summary>Where links in the emails point: the configured public address, not the request's Host header.</summary>
     string Site => Accounts.People.PeopleModel.SiteUrl(configuration, Request);
 
     public string NameOf(int organisationId) => Agreement.Parties.FirstOrDefault(p => p.OrganisationId == organisationId)?.Organisation?.Name ?? "";

@@ -30,7 +30,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
 
     /// <summary>What is being signed: the agreement documents' latest versions.</summary>
     public static string DocumentHash(Agreement agreement) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
-        string.Join(',', agreement.Files.Where(f => f.Kind == FileKind.Agreement).OrderBy(f => f.Id).Select(f => f.Versions.MaxBy(v => v.Number)!.Sha256)))));
+        string.Join(',', agreement.Files.Where(f => f.Kind == FileKind.Agreement).OrderBy(f => f.Id).Select(f => AgreementPageModel.Latest(f).Sha256)))));
 
     /// <param name="site">the address links in the emails start with</param>
     public async Task<string?> SendAsync(Agreement agreement, Viewer viewer, Visibility publishAs, bool dpoReview, string site, CancellationToken ct)
