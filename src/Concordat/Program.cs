@@ -44,6 +44,7 @@ builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddScoped<AgreementCommands>();
 builder.Services.AddScoped<TemplateCommands>();
 builder.Services.AddScoped<Concordat.Templates.SignOff.SignOffCommands>();
+builder.Services.AddScoped<Concordat.Templates.Departures.DepartureCommands>();
 builder.Services.AddSingleton(new Concordat.Agreements.Compliance.ComplianceRules(builder.Configuration.GetValue("Concordat:Compliance:MaxReviewYears", 3)));
 builder.Services.AddScoped<FileUploader>();
 builder.Services.AddScoped<Importer>();

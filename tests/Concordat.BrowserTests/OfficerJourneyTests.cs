@@ -557,12 +557,21 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await Expect(page.Locator("h1")).ToHaveTextAsync("Check your answers");
         await Expect(page.Locator(".concordat-preview")).ToContainTextAsync("Data flows both ways between the parties.");
         await AssertAccessibleAsync(page);
+
+        // Wording the framework fixed, changed: the agreement is marked as departing from the template, with the difference shown.
+        const string breaches = "Change the wording of section 12, When something goes wrong";
+        await page.NavigatesAsync(() => page.GetByRole(AriaRole.Link, new() { Name = breaches }).ClickAsync());
+        await Expect(page.Locator(".govuk-warning-text")).ToContainTextAsync("The framework fixed this wording");
+        await AssertAccessibleAsync(page);
+        await page.Locator("#wording").FillAsync(await page.Locator("#wording").InputValueAsync() + " The lead also tells the borough's emergency planning team.");
+        await page.NavigatesAsync(() => Button(page, "Save the wording").ClickAsync());
+        await Expect(page.Locator("#section-breaches + p")).ToContainTextAsync("Departs from the template");
         await page.NavigatesAsync(() => Button(page, "Create the draft agreement").ClickAsync());
         await Expect(page.Locator("h1")).ToHaveTextAsync(title);
         await Expect(page.SuccessBanner()).ToContainTextAsync("built on Information sharing agreement, version 1");
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Parties to the agreement and their roles" }).Locator("tbody tr")).ToHaveCountAsync(3);
         await AssertAccessibleAsync(page);
-        var agreementUrl = page.Url;
+        var agreementUrl = page.Url.Split('#')[0]; // the check page's fragment carries over the redirect
 
         // Sending it is refused while a compliance rule fails: special category data with no Article 9 condition.
         await page.NavigatesAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Sign-off" }).ClickAsync());
@@ -571,9 +580,25 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await page.NavigatesAsync(() => Button(page, "Send for sign-off").ClickAsync());
         await Expect(page.ErrorSummary()).ToContainTextAsync("cannot be sent while a compliance rule fails: Article 9 condition");
         await AssertAccessibleAsync(page);
-        await page.GotoAsync(agreementUrl + "/edit");
-        await page.Locator("#specialCategoryCondition").FillAsync("Art 9(2)(h) health or social care, Sch 1 para 2");
-        await page.NavigatesAsync(() => Button(page, "Save changes").ClickAsync());
+        await page.GotoAsync(agreementUrl);
+        await page.NavigatesAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "see the difference" }).ClickAsync());
+        await Expect(page.Locator("main pre ins")).ToContainTextAsync("emergency planning team");
+        await Expect(page.Locator("main form")).ToHaveCountAsync(0); // the officer made the change, so cannot approve it
+        await AssertAccessibleAsync(page);
+
+        // Both put right through the draft, so the record and its documents keep saying the same thing.
+        await page.GotoAsync(agreementUrl);
+        await page.NavigatesAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Change its answers or wording" }).ClickAsync());
+        await page.NavigatesAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Change Which Article 9 condition applies to the special category data?" }).ClickAsync());
+        await page.Locator("#q-special-category-condition").FillAsync("Art 9(2)(h) health or social care, Sch 1 para 2");
+        await page.NavigatesAsync(() => Button(page, "Save and continue").ClickAsync());
+        await page.NavigatesAsync(() => page.GetByRole(AriaRole.Link, new() { Name = breaches }).ClickAsync());
+        await page.NavigatesAsync(() => Button(page, "Use the template's wording").ClickAsync());
+        await Expect(page.Locator("#section-breaches + p")).Not.ToContainTextAsync("Departs from the template");
+        await AssertAccessibleAsync(page);
+        await page.NavigatesAsync(() => Button(page, "Update the draft agreement").ClickAsync());
+        await Expect(page.SuccessBanner()).ToContainTextAsync("now say what the answers say");
+        await Expect(page.Locator(".govuk-summary-list__row", new() { HasText = "Template" })).Not.ToContainTextAsync("departing");
         await page.GotoAsync(agreementUrl + "/sign-off");
         await page.GetByRole(AriaRole.Radio, new() { Name = "Public" }).CheckAsync();
         await page.NavigatesAsync(() => Button(page, "Send for sign-off").ClickAsync());

@@ -39,6 +39,8 @@ public sealed class Agreement
     public Agreement? Supersedes { get; set; }
     /// <summary>The pre-approved template and version it was built on; null for a legacy agreement.</summary>
     public string? TemplateReference { get; set; }
+    /// <summary>Drafted from a template, with wording the template fixes changed: the difference is shown and approved in Templates/Departures.</summary>
+    public bool DepartsFromTemplate { get; set; }
     public Visibility Visibility { get; set; } = Visibility.Public;
     /// <summary>A role mailbox, shown on the public page.</summary>
     public string? ContactEmail { get; set; }

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text;
 using Concordat.Data;
 using Concordat.Organisations;
-using DiffPlex;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -34,34 +31,8 @@ public sealed class TemplateCompareModel(ConcordatDb db, Viewer viewer) : PageMo
             var clauseChanged = a?.Clause != b?.Clause;
             var guidanceChanged = a?.Guidance != b?.Guidance;
             return new SectionChange(heading, clauseChanged || guidanceChanged || a?.Locked != b?.Locked,
-                Marked(a?.Clause ?? "", b?.Clause ?? ""), guidanceChanged ? Marked(a?.Guidance ?? "", b?.Guidance ?? "") : null);
+                WordDiff.Html(a?.Clause ?? "", b?.Clause ?? ""), guidanceChanged ? WordDiff.Html(a?.Guidance ?? "", b?.Guidance ?? "") : null);
         }).ToList();
         return Page();
-    }
-
-    static readonly char[] WordBreaks = [' ', '\n', '\t', '.', ',', ';', ':'];
-
-    /// <summary>The newer text, with removed words in del and added words in ins, each announced to screen readers.</summary>
-    static IHtmlContent Marked(string older, string newer)
-    {
-        var diff = Differ.Instance.CreateWordDiffs(older, newer, ignoreWhitespace: false, WordBreaks);
-        var html = new StringBuilder();
-        void Run(IEnumerable<string> pieces, string? tag, string? spoken)
-        {
-            var text = string.Concat(pieces);
-            if (text.Length == 0) return;
-            var encoded = WebUtility.HtmlEncode(text);
-            html.Append(tag is null ? encoded : $"<{tag}><span class=\"govuk-visually-hidden\">{spoken} </span>{encoded}<span class=\"govuk-visually-hidden\"> (end)</span></{tag}>");
-        }
-        var inOlder = 0;
-        foreach (var block in diff.DiffBlocks)
-        {
-            Run(diff.PiecesOld.Skip(inOlder).Take(block.DeleteStartA - inOlder), null, null);
-            Run(diff.PiecesOld.Skip(block.DeleteStartA).Take(block.DeleteCountA), "del", "removed:");
-            Run(diff.PiecesNew.Skip(block.InsertStartB).Take(block.InsertCountB), "ins", "added:");
-            inOlder = block.DeleteStartA + block.DeleteCountA;
-        }
-        Run(diff.PiecesOld.Skip(inOlder), null, null);
-        return new HtmlString(html.ToString());
     }
 }

@@ -1,5 +1,7 @@
+using Concordat.Agreements;
 using Concordat.Data;
 using Concordat.Organisations;
+using Concordat.Templates.Departures;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,10 +12,17 @@ public sealed class TemplateLibraryModel(ConcordatDb db, Viewer viewer) : PageMo
 {
     public IReadOnlyList<(AgreementTemplate Template, TemplateVersion? Current)> Templates { get; private set; } = [];
 
+    /// <summary>For framework approvers: draft agreements whose departures from a template wait for their approval.</summary>
+    public IReadOnlyList<(int Id, string Reference, string Title)> DeparturesToApprove { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var templates = await db.Templates.AsNoTracking().Include(t => t.Versions).OrderBy(t => t.Type).ThenBy(t => t.Name).ToListAsync(ct);
         Templates = templates.Select(t => (t, TemplateAccess.Current(t, viewer))).Where(x => x.Item2 is not null).ToList();
+        if (viewer.IsFrameworkAdministrator)
+            DeparturesToApprove = (await db.TemplateDepartures.AsNoTracking().Where(d => d.ApprovedAt == null)
+                .Join(db.Agreements.Where(a => a.Status == AgreementStatus.Draft), d => d.AgreementId, a => a.Id, (d, a) => new { a.Id, a.Reference, a.Title })
+                .OrderBy(a => a.Id).ToListAsync(ct)).Select(a => (a.Id, a.Reference, a.Title)).ToList();
     }
 }
 

@@ -161,6 +161,9 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET agreements/{id:int}/files/new"] = () => EachAgreementAsync(Pages, "/agreements/{id}/files/new", (who, kind) => Change(who, kind, Edits(who, kind), HttpStatusCode.OK, api: false)),
         ["GET agreements/{id:int}/sign-off"] = () => EachAgreementAsync(Pages, "/agreements/{id}/sign-off",
             (who, kind) => who == Who.Anonymous ? HttpStatusCode.Redirect : Sees(who, kind) ? HttpStatusCode.OK : HttpStatusCode.NotFound),
+        // None of these agreements was drafted from a template: who sees a departure and who reaches a draft is tested in DraftRevisionTests.
+        ["GET agreements/{id:int}/departures"] = () => EachAgreementAsync(Pages, "/agreements/{id}/departures", (_, _) => HttpStatusCode.NotFound),
+        ["GET agreements/{id:int}/draft"] = () => EachAgreementAsync(Pages, "/agreements/{id}/draft", (who, _) => who == Who.Anonymous ? HttpStatusCode.Redirect : HttpStatusCode.NotFound),
         ["GET agreements/new"] = () => EachPersonAsync(Pages, "/agreements/new", who => who == Who.Anonymous ? HttpStatusCode.Redirect : IsEditor(who) ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
         ["GET files/{id:int}"] = () => EachFileAsync(Pages, "/files/{id}"),
         ["GET files/{id:int}/text"] = () => EachFileAsync(Pages, "/files/{id}/text"),
@@ -214,6 +217,7 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
             who => who == Who.Anonymous ? HttpStatusCode.Redirect : IsEditor(who) ? HttpStatusCode.OK : HttpStatusCode.Forbidden),
         ["GET drafts/{id:int}/topics/{topic:int}"] = () => EachPersonAsync(Pages, "/drafts/999999/topics/1", who => who == Who.Anonymous ? HttpStatusCode.Redirect : HttpStatusCode.NotFound),
         ["GET drafts/{id:int}/check"] = () => EachPersonAsync(Pages, "/drafts/999999/check", who => who == Who.Anonymous ? HttpStatusCode.Redirect : HttpStatusCode.NotFound),
+        ["GET drafts/{id:int}/wording/{key}"] = () => EachPersonAsync(Pages, "/drafts/999999/wording/security", who => who == Who.Anonymous ? HttpStatusCode.Redirect : HttpStatusCode.NotFound),
         ["GET search"] = () => ListedOnPageAsync("/search?pageSize=100"),
         ["GET api/v1/search"] = () => SearchedByApiAsync(),
         ["GET api/v1/organisations/"] = () => EachPersonAsync(Api, "/api/v1/organisations", _ => HttpStatusCode.OK),

@@ -46,6 +46,20 @@ public partial class ConcordatFactory
     }
 
     /// <summary>A cookie client signed in through the pages, passing the second step when the person has a key.</summary>
+    /// <summary>A second framework administrator (approvals need two), signed in with their two-step key.</summary>
+    public async Task<HttpClient> FrameworkApproverAsync(string email, string twoStepKey)
+    {
+        await AddPersonAsync(email, "Greater London Authority", OrganisationRole.Member, twoStepKey);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var user = (await users.FindByEmailAsync(email))!;
+            if (!await users.IsInRoleAsync(user, Concordat.Accounts.AccountSetup.FrameworkAdministrator))
+                await users.AddToRoleAsync(user, Concordat.Accounts.AccountSetup.FrameworkAdministrator);
+        }
+        return await SignInAsync(email, twoStepKey);
+    }
+
     public async Task<HttpClient> SignInAsync(string email, string? twoStepKey = null, string password = PersonPassword)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -81,6 +81,27 @@ public sealed class ClauseTests
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; **bold** [link](javascript:x)", html);
     }
 
+    [Theory]
+    [InlineData("[link](javascript:x)"), InlineData("![image](x.png)"), InlineData("- a list"), InlineData("# a heading"), InlineData("> a quote"),
+        InlineData("+ item"), InlineData("**bold** and _em_"), InlineData("a | table | row"), InlineData(@"a \(back\)slash")]
+    public void Wording_made_readable_to_edit_still_renders_answers_as_text(string answer)
+    {
+        // The drafter edits the wording with the answers in; the escapes they would not need are gone, the ones that matter stay.
+        var answers = ClauseAnswers.Placeholders(Questions);
+        answers.Values["title"] = ClauseAnswers.EscapeMarkdown(answer);
+        var readable = Concordat.Templates.Drafting.DraftDocument.Readable(Clauses.Render("{{ title }}", answers));
+        Assert.Equal(ClauseHtml.From(Clauses.Render("{{ title }}", answers)), ClauseHtml.From(readable));
+        Assert.Equal($"<p>{System.Net.WebUtility.HtmlEncode(answer).Replace("&#39;", "'")}</p>\n", ClauseHtml.From(readable));
+    }
+
+    [Fact]
+    public void Readable_wording_loses_the_escapes_a_reader_does_not_need()
+    {
+        var answers = ClauseAnswers.Placeholders(Questions);
+        answers.Values["title"] = ClauseAnswers.EscapeMarkdown("Article 9(2)(h) - health! {care}");
+        Assert.Equal("Article 9(2)(h) - health! {care}", Concordat.Templates.Drafting.DraftDocument.Readable(Clauses.Render("{{ title }}", answers)));
+    }
+
     [Fact]
     public void A_clause_that_does_too_much_is_stopped()
     {

@@ -22,13 +22,6 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
         return await app.SignInAsync(Editor);
     }
 
-    /// <summary>Posts a question page with these fields; returns where it went, or the page with its errors.</summary>
-    static async Task<(string? Location, IHtmlDocument Page)> AnswerAsync(HttpClient client, string url, params (string Name, string Value)[] fields)
-    {
-        var response = await client.SubmitAsync(url, fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
-        return (response.StatusCode == HttpStatusCode.Redirect ? response.Headers.Location!.OriginalString : null, response.ParseBody());
-    }
-
     [Fact]
     public async Task An_editor_drafts_an_agreement_between_a_borough_the_brigade_and_a_trust_and_the_record_is_filled_from_the_answers()
     {
@@ -39,57 +32,57 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
 
         var template = await editor.GetPageAsync($"/templates/{templateId}");
         Assert.NotNull(template.QuerySelector($"a[href='/drafts/new?template={templateId}']"));
-        var (first, _) = await AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", lfb.ToString()));
+        var (first, _) = await Drafts.AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", lfb.ToString()));
         Assert.Matches(@"^/drafts/\d+/topics/1$", first);
         var draft = first![..first!.LastIndexOf("/topics", StringComparison.Ordinal)];
 
         // Page 1: nothing answered is refused, question by question.
-        var (_, empty) = await AnswerAsync(editor, first);
+        var (_, empty) = await Drafts.AnswerAsync(editor, first);
         Assert.Equal(["Enter an answer to “What is the agreement called?”", "Enter an answer to “What is the sharing for?”", "Enter an answer to “Who benefits, and how?”"],
             empty.ErrorSummary());
         Assert.Equal("#q-title", empty.QuerySelector(".govuk-error-summary__list a")!.GetAttribute("href"));
-        var (second, _) = await AnswerAsync(editor, first, ("q-title", "Hospital discharge fire safety"), ("q-purpose", "To offer home fire safety visits to people leaving hospital."),
+        var (second, _) = await Drafts.AnswerAsync(editor, first, ("q-title", "Hospital discharge fire safety"), ("q-purpose", "To offer home fire safety visits to people leaving hospital."),
             ("q-benefits", "Fewer fires in the homes of people recovering from illness."));
         Assert.Equal($"{draft}/topics/2", second);
 
         // Page 2: a party without a role is refused; three parties with roles and two-way sharing are kept.
-        var (_, noRole) = await AnswerAsync(editor, second!, ("q-parties.0.organisation", lfb.ToString()), ("q-parties.0.role", "joint-controller"),
+        var (_, noRole) = await Drafts.AnswerAsync(editor, second!, ("q-parties.0.organisation", lfb.ToString()), ("q-parties.0.role", "joint-controller"),
             ("q-parties.1.organisation", camden.ToString()), ("q-reciprocal", "yes"));
         Assert.Equal(["Select the role of party 2"], noRole.ErrorSummary());
-        var (third, _) = await AnswerAsync(editor, second!, ("q-parties.0.organisation", lfb.ToString()), ("q-parties.0.role", "joint-controller"),
+        var (third, _) = await Drafts.AnswerAsync(editor, second!, ("q-parties.0.organisation", lfb.ToString()), ("q-parties.0.role", "joint-controller"),
             ("q-parties.1.organisation", camden.ToString()), ("q-parties.1.role", "joint-controller"),
             ("q-parties.2.organisation", trust.ToString()), ("q-parties.2.role", "discloser"), ("q-reciprocal", "yes"));
 
         // Page 3, the data: a value that is not one of the choices is refused.
-        var (_, badChoice) = await AnswerAsync(editor, third!, ("q-data-subjects", "martians"), ("q-data-items", "Name\nAddress"), ("q-frequency", "weekly"),
+        var (_, badChoice) = await Drafts.AnswerAsync(editor, third!, ("q-data-subjects", "martians"), ("q-data-items", "Name\nAddress"), ("q-frequency", "weekly"),
             ("q-special-category", "yes"), ("q-criminal-offence", "no"));
         Assert.Equal(["Select from the choices given for “Whose data is shared?”"], badChoice.ErrorSummary());
-        var (fourth, _) = await AnswerAsync(editor, third!, ("q-data-subjects", "patients"), ("q-data-subjects", "residents"),
+        var (fourth, _) = await Drafts.AnswerAsync(editor, third!, ("q-data-subjects", "patients"), ("q-data-subjects", "residents"),
             ("q-data-items", "Name\nAddress\nDate of discharge"), ("q-frequency", "weekly"), ("q-special-category", "yes"), ("q-criminal-offence", "no"));
-        var (fifth, _) = await AnswerAsync(editor, fourth!, ("q-lawful-basis", "public-task"), ("q-special-category-condition", "Article 9(2)(h), Schedule 1 paragraph 2"),
+        var (fifth, _) = await Drafts.AnswerAsync(editor, fourth!, ("q-lawful-basis", "public-task"), ("q-special-category-condition", "Article 9(2)(h), Schedule 1 paragraph 2"),
             ("q-legal-powers", "Fire and Rescue Services Act 2004 s6\nCare Act 2014 s6"));
-        var (sixth, _) = await AnswerAsync(editor, fifth!, ("q-dpia", "done"), ("q-dpia-summary", "Low risk with the controls in section 10."),
+        var (sixth, _) = await Drafts.AnswerAsync(editor, fifth!, ("q-dpia", "done"), ("q-dpia-summary", "Low risk with the controls in section 10."),
             ("q-privacy-notice", "https://www.london-fire.gov.uk/privacy"));
-        var (seventh, _) = await AnswerAsync(editor, sixth!, ("q-transfer-method", "secure-email"), ("q-retention", "Two years after the visit, then deleted."));
+        var (seventh, _) = await Drafts.AnswerAsync(editor, sixth!, ("q-transfer-method", "secure-email"), ("q-retention", "Two years after the visit, then deleted."));
         // Dates: not a real date is refused; a review before the start is refused on the check page.
-        var (_, badDate) = await AnswerAsync(editor, seventh!, ("q-start-date.Day", "31"), ("q-start-date.Month", "2"), ("q-start-date.Year", "2026"),
+        var (_, badDate) = await Drafts.AnswerAsync(editor, seventh!, ("q-start-date.Day", "31"), ("q-start-date.Month", "2"), ("q-start-date.Year", "2026"),
             ("q-review-date.Day", "1"), ("q-review-date.Month", "4"), ("q-review-date.Year", "2025"), ("q-contact-email", "ig@lfb.example.gov.uk"));
         Assert.Equal(["Enter a real date for “When does it start?”, such as 1 4 2026"], badDate.ErrorSummary());
-        var (check, _) = await AnswerAsync(editor, seventh!, ("q-start-date.Day", "1"), ("q-start-date.Month", "4"), ("q-start-date.Year", "2026"),
+        var (check, _) = await Drafts.AnswerAsync(editor, seventh!, ("q-start-date.Day", "1"), ("q-start-date.Month", "4"), ("q-start-date.Year", "2026"),
             ("q-review-date.Day", "1"), ("q-review-date.Month", "4"), ("q-review-date.Year", "2025"), ("q-contact-email", "ig@lfb.example.gov.uk"));
         Assert.Equal($"{draft}/check", check);
 
         var checkPage = await editor.GetPageAsync(check!);
         Assert.Contains("Hospital discharge fire safety", checkPage.QuerySelector(".concordat-preview")!.TextContent);
         Assert.Contains("Data flows both ways between the parties.", checkPage.QuerySelector(".concordat-preview")!.TextContent);
-        var (_, outOfOrder) = await AnswerAsync(editor, check!);
+        var (_, outOfOrder) = await Drafts.AnswerAsync(editor, check!);
         Assert.Equal(["The review date must be after the start date"], outOfOrder.ErrorSummary());
         Assert.Equal($"{draft}/topics/7?return=check#q-review-date", outOfOrder.QuerySelector(".govuk-error-summary__list a")!.GetAttribute("href"));
-        var (back, _) = await AnswerAsync(editor, $"{draft}/topics/7?return=check", ("q-start-date.Day", "1"), ("q-start-date.Month", "4"), ("q-start-date.Year", "2026"),
+        var (back, _) = await Drafts.AnswerAsync(editor, $"{draft}/topics/7?return=check", ("q-start-date.Day", "1"), ("q-start-date.Month", "4"), ("q-start-date.Year", "2026"),
             ("q-review-date.Day", "1"), ("q-review-date.Month", "4"), ("q-review-date.Year", "2028"), ("q-contact-email", "ig@lfb.example.gov.uk"));
         Assert.Equal(check, back);
 
-        var (created, _) = await AnswerAsync(editor, check!);
+        var (created, _) = await Drafts.AnswerAsync(editor, check!);
         Assert.Matches(@"^/agreements/\d+$", created);
         var id = int.Parse(created!.Split('/')[^1]);
         var agreement = await app.InDatabaseAsync(db => db.Agreements.AsNoTracking().AsSplitQuery().Include(a => a.Parties).Include(a => a.DataFlows)
@@ -138,8 +131,8 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
         Assert.DoesNotContain("Hospital discharge fire safety", (await editor.GetPageAsync("/search?origin=legacy")).QuerySelector("main")!.TextContent);
         // The brigade's page counts it among its agreements on pre-approved templates.
         Assert.StartsWith("1 of 1 built on a pre-approved template (100%)", (await editor.GetPageAsync($"/organisations/{lfb}")).QuerySelector("#on-templates")!.TextContent);
-        // The draft is done: its pages are gone, and it is listed as in the register.
-        Assert.Equal(HttpStatusCode.NotFound, (await editor.GetAsync(check)).StatusCode);
+        // In the register, the draft now updates the agreement (see DraftRevisionTests), and is listed as in the register.
+        Assert.Equal("Update the draft agreement", (await editor.GetPageAsync(check!)).QuerySelector("main form button")!.TextContent.Trim());
         Assert.Contains("in the register", (await editor.GetPageAsync("/drafts")).QuerySelector("main")!.TextContent);
     }
 
@@ -148,8 +141,8 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
     {
         using var editor = await EditorAsync();
         var templateId = await app.InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.DataProcessing).Select(t => t.Id).SingleAsync());
-        var (first, _) = await AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", (await app.OrganisationIdAsync("London Fire Brigade")).ToString()));
-        var (_, notOurs) = await AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", (await app.OrganisationIdAsync("London Borough of Camden")).ToString()));
+        var (first, _) = await Drafts.AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", (await app.OrganisationIdAsync("London Fire Brigade")).ToString()));
+        var (_, notOurs) = await Drafts.AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", (await app.OrganisationIdAsync("London Borough of Camden")).ToString()));
         Assert.Equal(["Select the organisation that leads the agreement"], notOurs.ErrorSummary());
 
         await app.AddPersonAsync("other-drafter@lfb.example", "London Fire Brigade", OrganisationRole.Editor);

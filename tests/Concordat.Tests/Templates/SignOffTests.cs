@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Concordat.Agreements;
 using Concordat.Audit;
 using Concordat.Data;
@@ -120,5 +121,52 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
         Assert.Null(agreement.PublishedAt);
         Assert.Contains("Clause 10 needs our transfer method.", (await editor.GetPageAsync($"/agreements/{id}/sign-off")).QuerySelector("main")!.TextContent);
         Assert.Null(await ActAsync(editor, id, "Send", ("PublishAs", "public")));
+    }
+
+    [Fact]
+    public async Task A_party_added_after_activation_signs_alone_and_the_others_are_told()
+    {
+        var (camden, met) = (await app.OrganisationIdAsync("London Borough of Camden"), await app.OrganisationIdAsync("Metropolitan Police Service"));
+        using var editor = await PersonAsync("signoff-editor3@lfb.example", "London Fire Brigade", OrganisationRole.Editor);
+        using var lfbSigner = await PersonAsync("signoff-signer3@lfb.example", "London Fire Brigade", OrganisationRole.Signatory);
+        using var camdenSigner = await PersonAsync("signoff-signer3@camden.example", "London Borough of Camden", OrganisationRole.Signatory);
+        using var metSigner = await PersonAsync("signoff-signer3@met.example", "Metropolitan Police Service", OrganisationRole.Signatory);
+        var id = await CompleteAgreementAsync("Sign-off joining");
+        Assert.Null(await ActAsync(editor, id, "Send", ("PublishAs", "partners")));
+        Assert.Null(await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
+        Assert.Null(await ActAsync(lfbSigner, id, "Sign", ("OrganisationId", (await app.OrganisationIdAsync("London Fire Brigade")).ToString())));
+        Assert.Equal("The agreement is already published, and every party has signed it", await ActAsync(editor, id, "Send"));
+
+        // The police join the active agreement.
+        var record = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(await app.CompleteRecordAsync("Sign-off joining")))!.AsObject();
+        record["parties"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["organisationId"] = met, ["role"] = "recipient" });
+        record["visibility"] = "partners";
+        var put = await (await app.AdminApiAsync()).PutAsJsonAsync($"/api/v1/agreements/{id}", record);
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        var page = await editor.GetPageAsync($"/agreements/{id}/sign-off");
+        Assert.Equal("Send to Metropolitan Police Service", page.QuerySelector("form[action*='handler=Send'] button")!.TextContent.Trim());
+        Assert.Null(await ActAsync(editor, id, "Send"));
+        Assert.Equal("The agreement is already out for sign-off", await ActAsync(editor, id, "Send"));
+        var agreement = await app.InDatabaseAsync(db => db.Agreements.AsNoTracking().SingleAsync(a => a.Id == id));
+        Assert.Equal((AgreementStatus.Active, Visibility.Partners), (agreement.Status, agreement.Visibility)); // active throughout
+        var mail = Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains("Sign-off joining")).ToList();
+        Assert.Contains(mail, m => m.Contains("signoff-signer3@met.example") && m.Contains("joining Sign-off joining") && m.Contains("Your organisation signs it alone"));
+        Assert.Contains(mail, m => m.Contains("signoff-signer3@camden.example") && m.Contains("New party: Sign-off joining") && m.Contains("Your signature stands"));
+
+        // Only the new party signs: the others have signed already.
+        Assert.Equal("London Borough of Camden has already signed: only the parties added since sign off now",
+            await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
+        Assert.Null(await ActAsync(metSigner, id, "Sign", ("OrganisationId", met.ToString())));
+        agreement = await app.InDatabaseAsync(db => db.Agreements.AsNoTracking().Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == id));
+        Assert.Equal((AgreementStatus.Active, Visibility.Partners), (agreement.Status, agreement.Visibility));
+        // The signature record is made again with every signature of the same text.
+        var record2 = agreement.Files.Single(f => f.Kind == FileKind.SignatureSheet).Versions.MaxBy(v => v.Number)!;
+        Assert.Equal(2, record2.Number);
+        var text = await app.InDatabaseAsync(db => db.FileTexts.Where(t => t.Sha256 == record2.Sha256).Select(t => t.Text).SingleAsync());
+        Assert.All(["London Fire Brigade", "London Borough of Camden", "Metropolitan Police Service", "signoff-signer3@met.example"], name => Assert.Contains(name, text));
+        Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText), m => m.Contains("Joined: Sign-off joining") && m.Contains("signoff-signer3@camden.example"));
+        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(agreement.Reference) && e.Action.StartsWith("signoff.")).Select(e => e.Action).ToListAsync());
+        Assert.Equal(["signoff.sent", "signoff.signed", "signoff.signed", "signoff.completed", "signoff.sent-to-joining", "signoff.signed", "signoff.joined"], events);
+        Assert.Null((await editor.GetPageAsync($"/agreements/{id}/sign-off")).QuerySelector("form[action*='handler=Send']"));
     }
 }

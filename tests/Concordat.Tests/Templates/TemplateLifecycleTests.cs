@@ -18,16 +18,7 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
     const string SecondApproverKey = "SECONDAPPROVERKEY234567ABCDEFGHI";
 
 
-    async Task<HttpClient> SecondApproverAsync()
-    {
-        await app.AddPersonAsync(SecondApprover, "Greater London Authority", OrganisationRole.Member, SecondApproverKey);
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-            await users.AddToRoleAsync((await users.FindByEmailAsync(SecondApprover))!, AccountSetup.FrameworkAdministrator);
-        }
-        return await app.SignInAsync(SecondApprover, SecondApproverKey);
-    }
+    Task<HttpClient> SecondApproverAsync() => app.FrameworkApproverAsync(SecondApprover, SecondApproverKey);
 
     static List<KeyValuePair<string, string>> EditForm(AngleSharp.Html.Dom.IHtmlDocument page, int section, string clause, string changeNote)
     {

@@ -8,6 +8,8 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
 {
     public string Reference { get; private set; } = "";
     public int Id { get; private set; }
+    /// <summary>A draft made from a template's answers, which regenerate its documents and the fields they cover.</summary>
+    public bool DraftedFromTemplate { get; private set; }
     public override string Heading => "Edit the record";
     public override string SubmitText => "Save changes";
 
@@ -15,7 +17,7 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
     {
         var agreement = await RegisterQuery.FindForEditAsync(Db, Viewer, id, ct);
         if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, Viewer, id, "edit", clock, ct));
-        (Id, Reference) = (agreement.Id, agreement.Reference);
+        (Id, Reference, DraftedFromTemplate) = (agreement.Id, agreement.Reference, agreement.TemplateReference is not null && !agreement.IsPublished && agreement.Status == AgreementStatus.Draft);
         FillForm(agreement.ToInput());
         await LoadChoicesAsync(ct);
         return Page();
@@ -25,7 +27,7 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
     {
         var agreement = await RegisterQuery.FindForEditAsync(Db, Viewer, id, ct);
         if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, Viewer, id, "update", clock, ct));
-        (Id, Reference) = (agreement.Id, agreement.Reference);
+        (Id, Reference, DraftedFromTemplate) = (agreement.Id, agreement.Reference, agreement.TemplateReference is not null && !agreement.IsPublished && agreement.Status == AgreementStatus.Draft);
         ReadForm();
         var errors = await commands.UpdateAsync(agreement, Input, Viewer, ct);
         if (errors.Count == 0)

@@ -20,6 +20,8 @@ public sealed class AgreementDraft
     public required string UserId { get; set; }
     /// <summary>Each question's answer as text, by question key (see <see cref="DraftAnswers"/> for each type's form).</summary>
     public Dictionary<string, string> Answers { get; set; } = [];
+    /// <summary>The drafter's own wording of a section, by section key, where they changed the template's (see <see cref="DraftDocument"/>).</summary>
+    public Dictionary<string, string> Wording { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>The register's agreement made from this draft, once made.</summary>
@@ -34,14 +36,17 @@ sealed class AgreementDraftConfiguration : IEntityTypeConfiguration<AgreementDra
         e.Property(d => d.UserId).HasMaxLength(450);
         e.HasIndex(d => d.UserId);
         e.HasOne(d => d.TemplateVersion).WithMany().HasForeignKey(d => d.TemplateVersionId);
-        e.Property(d => d.Answers).HasConversion(
-            answers => JsonSerializer.Serialize(answers, (JsonSerializerOptions?)null),
-            json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
-            new ValueComparer<Dictionary<string, string>>(
-                (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
-                d => d.Aggregate(0, (hash, kv) => HashCode.Combine(hash, kv.Key, kv.Value)),
-                d => new Dictionary<string, string>(d)));
+        AsJson(e.Property(d => d.Answers));
+        AsJson(e.Property(d => d.Wording)); // the migration fills "{}" into drafts made before it
     }
+
+    static PropertyBuilder<Dictionary<string, string>> AsJson(PropertyBuilder<Dictionary<string, string>> property) => property.HasConversion(
+        values => JsonSerializer.Serialize(values, (JsonSerializerOptions?)null),
+        json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
+        new ValueComparer<Dictionary<string, string>>(
+            (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+            d => d.Aggregate(0, (hash, kv) => HashCode.Combine(hash, kv.Key, kv.Value)),
+            d => new Dictionary<string, string>(d)));
 }
 
 public static class DraftTables

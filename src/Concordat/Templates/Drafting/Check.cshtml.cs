@@ -1,53 +1,78 @@
+using System.Security.Cryptography;
 using System.Text;
 using Concordat.Agreements;
 using Concordat.Data;
 using Concordat.Organisations;
-using Microsoft.AspNetCore.Html;
+using Concordat.Shared;
+using Concordat.Templates.Departures;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Concordat.Templates.Drafting;
 
 /// <summary>
 /// Check your answers, with the agreement as they render it. Creating it makes the register record from the answers
-/// and stores the rendered agreement as its document, marked as built on the template version.
+/// and stores the rendered agreement as its document, marked as built on the template version. While the agreement is
+/// still a draft in the register, changing the answers and updating it here keeps its record and documents in step.
 /// </summary>
-public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, AgreementCommands commands, FileUploader uploader, TimeProvider clock)
+public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, AgreementCommands commands, FileUploader uploader, DepartureCommands departures, TimeProvider clock)
     : DraftPage(db, viewer)
 {
-    public IHtmlContent Preview { get; private set; } = HtmlString.Empty;
-
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
-    {
-        if (!await LoadAsync(id, ct)) return NotFound();
-        Prepare();
-        return Page();
-    }
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct)) return NotFound();
-        Prepare();
         CheckAnswers();
         if (Errors.Count > 0) return Page();
 
-        var (agreement, errors) = await commands.CreateAsync(DraftAnswers.ToRecord(Template, Draft, Draft.Answers), Viewer, ct);
-        foreach (var (field, messages) in errors)
-            foreach (var message in messages) Errors.Add(field, message);
-        if (agreement is null) return Page();
-        agreement.TemplateReference = $"{Template.Name}, version {Version.Number}";
-        // The agreement in two forms from one source: HTML to read and print, Word to work on and sign.
-        var word = WordDocument.Create(agreement.Title, Subtitle, RenderedSections());
-        foreach (var (bytes, name) in new[] { (Encoding.UTF8.GetBytes(DocumentHtml(agreement.Title)), FileName(agreement.Title, "html")), (word, FileName(agreement.Title, "docx")) })
+        var agreement = InRegister;
+        if (agreement is null)
         {
-            await using var document = new MemoryStream(bytes);
-            var (_, failure) = await uploader.UploadAsync(agreement, null, FileKind.Agreement, document, name, Viewer.Actor, ct);
-            if (failure is not null) throw new InvalidOperationException($"The generated {name} was refused: {failure.Title}. {failure.Detail}");
+            (agreement, var errors) = await commands.CreateAsync(DraftAnswers.ToRecord(Template, Draft, Draft.Answers), Viewer, ct);
+            AddErrors(errors);
+            if (agreement is null) return Page();
         }
+        else
+        {
+            // Only what the answers say is replaced: what was added to the record since (themes, boroughs) stays.
+            AddErrors(await commands.UpdateAsync(agreement, DraftAnswers.ToRecord(Template, Draft, Draft.Answers, agreement.ToInput()), Viewer, ct));
+            if (Errors.Count > 0) return Page();
+        }
+        agreement.TemplateReference = $"{Template.Name}, version {Version.Number}";
+        await StoreDocumentsAsync(agreement, ct);
+        await departures.RecordAsync(agreement, Document, Viewer, ct);
         Draft.AgreementId = agreement.Id;
         Draft.UpdatedAt = clock.GetUtcNow();
         await Db.SaveChangesAsync(ct);
-        TempData["Notice"] = $"The agreement is in the register as a draft, built on {agreement.TemplateReference}.";
+        TempData["Notice"] = InRegister is null
+            ? $"The agreement is in the register as a draft, built on {agreement.TemplateReference}."
+            : "The agreement's record and documents now say what the answers say.";
+        if (agreement.DepartsFromTemplate) TempData["Notice"] += " Its wording departs from the template, so framework approvers must approve the change before it is sent for sign-off.";
         return Redirect($"/agreements/{agreement.Id}");
+    }
+
+    void AddErrors(FieldErrors errors)
+    {
+        foreach (var (field, messages) in errors)
+            foreach (var message in messages) Errors.Add(field, message);
+    }
+
+    /// <summary>
+    /// The agreement in two forms from one source: HTML to read and print, Word to work on and sign. Made again, as new
+    /// versions of the same two files, only when the text has changed, so an unchanged draft does not start a new version.
+    /// </summary>
+    async Task StoreDocumentsAsync(Agreement agreement, CancellationToken ct)
+    {
+        var html = Encoding.UTF8.GetBytes(Document.Html());
+        var generated = agreement.Files.Where(f => f.Kind == FileKind.Agreement).ToList();
+        AgreementFile? Existing(string extension) => generated.FirstOrDefault(f => AgreementPageModel.Latest(f).FileName.EndsWith("." + extension, StringComparison.Ordinal));
+        if (Existing("html") is { } current && AgreementPageModel.Latest(current).Sha256 == Convert.ToHexStringLower(SHA256.HashData(html))) return;
+        foreach (var (bytes, extension) in new[] { (html, "html"), (Document.Word(), "docx") })
+        {
+            await using var content = new MemoryStream(bytes);
+            var (_, failure) = await uploader.UploadAsync(agreement, Existing(extension), FileKind.Agreement, content, Document.FileName(extension), Viewer.Actor, ct);
+            if (failure is not null) throw new InvalidOperationException($"The generated {extension} was refused: {failure.Title}. {failure.Detail}");
+        }
     }
 
     /// <summary>Required questions unanswered, and answers that contradict each other, each linked to its page.</summary>
@@ -69,35 +94,4 @@ public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, AgreementComm
     /// <summary>Errors are keyed "topic:field", so each links to the field on its own page.</summary>
     public IReadOnlyList<(string? Href, string Message)> ErrorLinks =>
         Errors.SelectMany(kv => kv.Value.Select(m => (kv.Key.Contains(':') ? $"/drafts/{Draft.Id}/topics/{kv.Key.Split(':')[0]}?return=check#{kv.Key.Split(':')[1]}" : (string?)null, m))).ToList();
-
-    void Prepare() => Preview = new HtmlString(SectionsHtml());
-
-    IReadOnlyList<(string Heading, string Markdown)>? _rendered;
-
-    /// <summary>Each section's heading and its clause rendered with the answers, once: the one source of the preview, the HTML and the Word document.</summary>
-    IReadOnlyList<(string Heading, string Markdown)> RenderedSections()
-    {
-        if (_rendered is not null) return _rendered;
-        var answers = DraftAnswers.ForClauses(Version, Template.Type, Draft.Answers, OrganisationNames);
-        return _rendered = Version.Sections.Select(s => (s.Heading, Clauses.Render(s.Clause, answers))).ToList();
-    }
-
-    string SectionsHtml() => string.Concat(RenderedSections().Select((s, i) =>
-        $"<h2>{i + 1}. {System.Net.WebUtility.HtmlEncode(s.Heading)}</h2>{ClauseHtml.From(s.Markdown)}"));
-
-    /// <summary>The agreement as a document of its own: accessible HTML that prints, from the same source as the preview.</summary>
-    string DocumentHtml(string title) => $"""
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>{System.Net.WebUtility.HtmlEncode(title)}</title>
-        <style>body{"{"}font-family:Arial,sans-serif;max-width:46em;margin:2em auto;line-height:1.5{"}"} table{"{"}border-collapse:collapse{"}"} td,th{"{"}border:1px solid #505a5f;padding:.3em .6em;text-align:left{"}"}</style></head>
-        <body><h1>{System.Net.WebUtility.HtmlEncode(title)}</h1>
-        <p>{System.Net.WebUtility.HtmlEncode(Subtitle)}</p>
-        {SectionsHtml()}
-        </body></html>
-        """;
-
-    string Subtitle => $"Drafted from {Template.Name}, version {Version.Number}, pre-approved by the framework.";
-
-    static string FileName(string title, string extension) =>
-        new string(title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Trim('-') + "." + extension;
 }

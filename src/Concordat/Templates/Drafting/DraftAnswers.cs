@@ -168,7 +168,8 @@ public static class DraftAnswers
     /// The register record the answers make: the same facts the agreement's text states. Data flows go from the first
     /// party to each other party, and back as well when the sharing is two-way.
     /// </summary>
-    public static AgreementInput ToRecord(AgreementTemplate template, AgreementDraft draft, IReadOnlyDictionary<string, string> answers)
+    /// <param name="into">the record as it is, when updating it: what the answers do not cover is kept</param>
+    public static AgreementInput ToRecord(AgreementTemplate template, AgreementDraft draft, IReadOnlyDictionary<string, string> answers, AgreementInput? into = null)
     {
         string? Answer(string key) => answers.GetValueOrDefault(key);
         var parties = Parties(Answer("parties")).ToList();
@@ -182,28 +183,27 @@ public static class DraftAnswers
                     flows.Add(new DataFlowInput { FromOrganisationId = other, ToOrganisationId = parties[0].OrganisationId, DataItems = items, Frequency = Answer("frequency") });
             }
         var conditions = new[] { Answer("special_category_condition"), Answer("criminal_offence_basis") }.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
-        return new AgreementInput
-        {
-            Title = Answer("title"),
-            AgreementType = EnumSlug<AgreementType>.Of(TemplateTypes.AgreementTypeOf(template.Type)),
-            Purpose = Answer("purpose"),
-            Benefits = Answer("benefits"),
-            LeadOrganisationId = draft.LeadOrganisationId,
-            Parties = parties.Select(p => new PartyInput { OrganisationId = p.OrganisationId, Role = p.Role }).ToList(),
-            DataFlows = flows,
-            DataSubjects = Lines(Answer("data_subjects")).ToList(),
-            Sensitivity = new[] { "personal" }.Concat(Answer("special_category") == "yes" ? ["special-category"] : [])
-                .Concat(Answer("criminal_offence") == "yes" ? ["criminal-offence"] : []).ToList(),
-            LawfulBasis = Lines(Answer("lawful_basis")).ToList(),
-            SpecialCategoryCondition = conditions.Count == 0 ? null : string.Join("; ", conditions),
-            LegalPowers = Lines(Answer("legal_powers")).ToList(),
-            Dpia = Answer("dpia"),
-            Status = "draft",
-            StartDate = Answer("start_date"),
-            ReviewDate = Answer("review_date"),
-            // Drafts are for the parties until the sign-off chooses how widely the agreement is published.
-            Visibility = "parties-only",
-            ContactEmail = Answer("contact_email"),
-        };
+        var record = into ?? new AgreementInput();
+        record.Title = Answer("title");
+        record.AgreementType = EnumSlug<AgreementType>.Of(TemplateTypes.AgreementTypeOf(template.Type));
+        record.Purpose = Answer("purpose");
+        record.Benefits = Answer("benefits");
+        record.LeadOrganisationId = draft.LeadOrganisationId;
+        record.Parties = parties.Select(p => new PartyInput { OrganisationId = p.OrganisationId, Role = p.Role }).ToList();
+        record.DataFlows = flows;
+        record.DataSubjects = Lines(Answer("data_subjects")).ToList();
+        record.Sensitivity = new[] { "personal" }.Concat(Answer("special_category") == "yes" ? ["special-category"] : [])
+            .Concat(Answer("criminal_offence") == "yes" ? ["criminal-offence"] : []).ToList();
+        record.LawfulBasis = Lines(Answer("lawful_basis")).ToList();
+        record.SpecialCategoryCondition = conditions.Count == 0 ? null : string.Join("; ", conditions);
+        record.LegalPowers = Lines(Answer("legal_powers")).ToList();
+        record.Dpia = Answer("dpia");
+        record.Status = "draft";
+        record.StartDate = Answer("start_date");
+        record.ReviewDate = Answer("review_date");
+        // Drafts are for the parties until the sign-off chooses how widely the agreement is published.
+        record.Visibility = "parties-only";
+        record.ContactEmail = Answer("contact_email");
+        return record;
     }
 }

@@ -32,9 +32,16 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
         }
     }
 
-    /// <summary>The lead may send it when no round is open, or send again when the text has changed since the open round was sent.</summary>
-    public bool MaySend => viewer.MayChange && AgreementAccess.MayPublish(viewer, Agreement) && !Agreement.IsPublished
-        && (Round is not { State: SignOffState.Open } || Round.DocumentHash != SignOffCommands.DocumentHash(Agreement));
+    /// <summary>Parties added after the agreement was signed off, who have not signed it yet.</summary>
+    public IReadOnlyList<int> Joining { get; private set; } = [];
+
+    /// <summary>
+    /// The lead may send a draft when no round is open, or again when the text has changed since the open round was
+    /// sent; and an active agreement to the parties added since it was signed off.
+    /// </summary>
+    public bool MaySend => viewer.MayChange && AgreementAccess.MayPublish(viewer, Agreement)
+        && (Round is not { State: SignOffState.Open } || Round.DocumentHash != SignOffCommands.DocumentHash(Agreement))
+        && (!Agreement.IsPublished || Joining.Count > 0);
 
     /// <summary>Where links in the emails point: the configured public address, not the request's Host header.</summary>
     string Site => Accounts.People.PeopleModel.SiteUrl(configuration, Request);
@@ -44,9 +51,11 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostSendAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
-        !EnumSlug<Visibility>.TryParse(PublishAs, out var visibility)
-            ? ("Choose who can see the agreement once every party has signed", null)
-            : (await commands.SendAsync(Agreement, viewer, visibility, DpoReview, Site, ct), "The agreement is sent to every party for sign-off."), ct);
+        Agreement.IsPublished
+            ? (await commands.SendAsync(Agreement, viewer, Agreement.Visibility, DpoReview, Site, ct), "The agreement is sent to the parties added since it was signed off.")
+            : !EnumSlug<Visibility>.TryParse(PublishAs, out var visibility)
+                ? ("Choose who can see the agreement once every party has signed", null)
+                : (await commands.SendAsync(Agreement, viewer, visibility, DpoReview, Site, ct), "The agreement is sent to every party for sign-off."), ct);
 
     public Task<IActionResult> OnPostReviewAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
         (await commands.ReviewAsync(Agreement, Round!, OrganisationId, viewer, Comment, Site, ct), $"Your review for {NameOf(OrganisationId)} is recorded."), ct);
@@ -78,6 +87,7 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
         if (await commands.FindAsync(viewer, id, ct) is not { } agreement) return false;
         Agreement = agreement;
         Round = await commands.LatestAsync(id, ct);
+        Joining = agreement.IsPublished ? await commands.UnsignedPartiesAsync(agreement, ct) : [];
         return true;
     }
 }

@@ -7,6 +7,7 @@ using Concordat.Data;
 using Concordat.Mail;
 using Concordat.Organisations;
 using Concordat.Shared;
+using Concordat.Templates.Departures;
 using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Templates.SignOff;
@@ -15,10 +16,11 @@ namespace Concordat.Templates.SignOff;
 /// Sign-off: the lead sends the agreement to every party; when asked, each party's data protection officer reviews it
 /// first; a signatory of each party signs or declines, in any order. Every step is audited and the parties are told by
 /// email. When the last party signs, the agreement becomes active and is published with the visibility chosen when it
-/// was sent, with a signature record among its files. A refusal changes nothing and says why.
+/// was sent, with a signature record among its files. A party added after that signs the same text alone, the others
+/// told and their signatures standing. A refusal changes nothing and says why.
 /// </summary>
-public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements, FileUploader uploader, ComplianceRules rules, Mailer mailer,
-    TimeProvider clock, ILogger<SignOffCommands> logger)
+public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements, FileUploader uploader, ComplianceRules rules,
+    DepartureCommands departures, Mailer mailer, TimeProvider clock, ILogger<SignOffCommands> logger)
 {
     /// <summary>The agreement with what sign-off needs, if the viewer may see it.</summary>
     public async Task<Agreement?> FindAsync(Viewer viewer, int id, CancellationToken ct) =>
@@ -32,11 +34,28 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
     public static string DocumentHash(Agreement agreement) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
         string.Join(',', agreement.Files.Where(f => f.Kind == FileKind.Agreement).OrderBy(f => f.Id).Select(f => AgreementPageModel.Latest(f).Sha256)))));
 
+    /// <summary>
+    /// Parties that have not signed the agreement's current text in a completed round. Once it is active, these are
+    /// the parties added since (or everyone, if its text has changed). Empty for an agreement never signed off here.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> UnsignedPartiesAsync(Agreement agreement, CancellationToken ct)
+    {
+        var hash = DocumentHash(agreement);
+        var completed = await db.SignOffs.AsNoTracking().Include(s => s.Parties)
+            .Where(s => s.AgreementId == agreement.Id && s.State == SignOffState.Completed).ToListAsync(ct);
+        if (completed.Count == 0) return [];
+        var signed = completed.Where(s => s.DocumentHash == hash).SelectMany(s => s.Parties).Where(p => p.Decision == PartyDecision.Signed).Select(p => p.OrganisationId);
+        return agreement.Parties.Select(p => p.OrganisationId).Except(signed).ToList();
+    }
+
+    /// <summary>Sends a draft to every party; or, once it is active, to the parties added since, who sign alone.</summary>
+    /// <param name="publishAs">the visibility to publish with; an active agreement keeps its own</param>
     /// <param name="site">the address links in the emails start with</param>
     public async Task<string?> SendAsync(Agreement agreement, Viewer viewer, Visibility publishAs, bool dpoReview, string site, CancellationToken ct)
     {
         if (!AgreementAccess.MayPublish(viewer, agreement)) return "Only an editor of the lead organisation can send the agreement for sign-off";
-        if (agreement.IsPublished) return "The agreement is already published";
+        var joining = agreement.IsPublished ? await UnsignedPartiesAsync(agreement, ct) : null;
+        if (joining is { Count: 0 }) return "The agreement is already published, and every party has signed it";
         if (await LatestAsync(agreement.Id, ct) is { State: SignOffState.Open } open)
         {
             if (open.DocumentHash == DocumentHash(agreement)) return "The agreement is already out for sign-off";
@@ -47,21 +66,34 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         var failing = rules.Check(agreement, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Where(r => r.Outcome == RuleOutcome.Fail).ToList();
         if (failing.Count > 0)
             return $"It cannot be sent while a compliance rule fails: {string.Join("; ", failing.Select(r => r.Name))}. Put them right first.";
+        if (await departures.BlockingAsync(agreement, ct) is { } departing) return departing;
         var round = new SignOffRound
         {
-            AgreementId = agreement.Id, State = SignOffState.Open, PublishAs = publishAs, DpoReview = dpoReview, DocumentHash = DocumentHash(agreement),
-            SentAt = clock.GetUtcNow(), SentBy = viewer.Actor,
-            Parties = agreement.Parties.Select(p => new PartySignature { OrganisationId = p.OrganisationId }).ToList(),
+            AgreementId = agreement.Id, State = SignOffState.Open, PublishAs = joining is null ? publishAs : agreement.Visibility, DpoReview = dpoReview,
+            DocumentHash = DocumentHash(agreement), SentAt = clock.GetUtcNow(), SentBy = viewer.Actor, Joining = joining is not null,
+            Parties = (joining ?? agreement.Parties.Select(p => p.OrganisationId)).Select(id => new PartySignature { OrganisationId = id }).ToList(),
         };
         db.SignOffs.Add(round);
-        agreement.Status = AgreementStatus.AwaitingSignature;
-        AuditTrail.Record(db, viewer.Actor, "signoff.sent", AgreementCommands.Subject(agreement),
-            new { agreement.Reference, publishAs = publishAs.Slug(), dpoReview, parties = agreement.Parties.Count }, clock, agreement.LeadOrganisationId);
+        if (joining is null) agreement.Status = AgreementStatus.AwaitingSignature;
+        AuditTrail.Record(db, viewer.Actor, joining is null ? "signoff.sent" : "signoff.sent-to-joining", AgreementCommands.Subject(agreement),
+            new { agreement.Reference, publishAs = round.PublishAs.Slug(), dpoReview, parties = round.Parties.Select(p => Name(agreement, p.OrganisationId)) },
+            clock, agreement.LeadOrganisationId);
         await db.SaveChangesAsync(ct);
-        await TellAsync(site, agreement, dpoReview ? OrganisationRole.DataProtectionOfficer : OrganisationRole.Signatory,
-            $"For your {(dpoReview ? "review" : "signature")}: {agreement.Title}",
-            $"{viewer.Actor} has sent {agreement.Title} ({agreement.Reference}) to every party for sign-off. " +
-            (dpoReview ? "Each party's data protection officer reviews it first; then its signatory signs." : "A signatory of each party signs or declines."), ct);
+        var asked = dpoReview ? OrganisationRole.DataProtectionOfficer : OrganisationRole.Signatory;
+        if (joining is null)
+        {
+            await TellAsync(site, agreement, asked, $"For your {(dpoReview ? "review" : "signature")}: {agreement.Title}",
+                $"{viewer.Actor} has sent {agreement.Title} ({agreement.Reference}) to every party for sign-off. " +
+                (dpoReview ? "Each party's data protection officer reviews it first; then its signatory signs." : "A signatory of each party signs or declines."), ct);
+            return null;
+        }
+        var names = string.Join(" and ", joining.Select(id => Name(agreement, id)));
+        await TellAsync(site, agreement, asked, $"For your {(dpoReview ? "review" : "signature")}: joining {agreement.Title}",
+            $"{viewer.Actor} has added your organisation as a party to {agreement.Title} ({agreement.Reference}), which is active. " +
+            "Your organisation signs it alone, to the same text the other parties signed.", ct, joining);
+        await TellAsync(site, agreement, OrganisationRole.Editor | OrganisationRole.Signatory, $"New party: {agreement.Title}",
+            $"{names} {(joining.Count == 1 ? "has" : "have")} been added as a party to {agreement.Title} ({agreement.Reference}) and {(joining.Count == 1 ? "signs" : "sign")} it alone. " +
+            "Your signature stands: you need do nothing.", ct, agreement.Parties.Select(p => p.OrganisationId).Except(joining).ToList());
         return null;
     }
 
@@ -76,7 +108,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
             new { agreement.Reference, organisation = Name(agreement, organisationId), comment = party.ReviewComment }, clock, organisationId);
         await db.SaveChangesAsync(ct);
         await TellAsync(site, agreement, OrganisationRole.Signatory, $"Reviewed: {agreement.Title}",
-            $"{Name(agreement, organisationId)}'s data protection officer has reviewed {agreement.Title}; its signatory can now sign.", ct, organisationId);
+            $"{Name(agreement, organisationId)}'s data protection officer has reviewed {agreement.Title}; its signatory can now sign.", ct, [organisationId]);
         return null;
     }
 
@@ -95,13 +127,18 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         if (!sign)
         {
             round.State = SignOffState.Declined;
-            agreement.Status = AgreementStatus.Draft;
-            (subject, text) = ($"Declined: {agreement.Title}", $"{Name(agreement, organisationId)} declined {agreement.Title}: {party.Comment} The lead organisation can change it and send it again.");
+            // A joining party that declines leaves the active agreement as it was; a draft goes back to its lead.
+            if (!round.Joining) agreement.Status = AgreementStatus.Draft;
+            (subject, text) = ($"Declined: {agreement.Title}", round.Joining
+                ? $"{Name(agreement, organisationId)} declined to join {agreement.Title}: {party.Comment} The agreement stays active for the parties who signed; the lead organisation can take {Name(agreement, organisationId)} off it or change it."
+                : $"{Name(agreement, organisationId)} declined {agreement.Title}: {party.Comment} The lead organisation can change it and send it again.");
         }
         else if (round.Parties.All(p => p.Decision == PartyDecision.Signed))
         {
             await CompleteAsync(agreement, round, viewer, ct);
-            (subject, text) = ($"Signed by every party: {agreement.Title}", $"Every party has signed {agreement.Title} ({agreement.Reference}). It is active and published in the register.");
+            (subject, text) = round.Joining
+                ? ($"Joined: {agreement.Title}", $"{string.Join(" and ", round.Parties.Select(p => Name(agreement, p.OrganisationId)))} signed {agreement.Title} ({agreement.Reference}) and {(round.Parties.Count == 1 ? "is" : "are")} now bound by it with the other parties.")
+                : ($"Signed by every party: {agreement.Title}", $"Every party has signed {agreement.Title} ({agreement.Reference}). It is active and published in the register.");
         }
         else (subject, text) = ($"Signed by {Name(agreement, organisationId)}: {agreement.Title}",
             $"{Name(agreement, organisationId)} has signed {agreement.Title}. {round.Parties.Count(p => p.Decision == PartyDecision.Pending)} more to sign.");
@@ -114,7 +151,10 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
     string? Refusal(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, OrganisationRole role, string act)
     {
         if (round.State != SignOffState.Open) return "This sign-off has ended: the agreement was signed by every party or declined";
-        if (round.Parties.All(p => p.OrganisationId != organisationId)) return "That organisation is not a party to this agreement";
+        if (round.Parties.All(p => p.OrganisationId != organisationId))
+            return round.Joining && agreement.Parties.Any(p => p.OrganisationId == organisationId)
+                ? $"{Name(agreement, organisationId)} has already signed: only the parties added since sign off now"
+                : "That organisation is not a party to this agreement";
         if (!viewer.MayChange || !viewer.Roles.TryGetValue(organisationId, out var held) || !held.HasFlag(role))
             return $"You cannot {act} {Name(agreement, organisationId)}: that needs its {(role == OrganisationRole.Signatory ? "signatory" : "data protection officer")} role";
         if (DocumentHash(agreement) != round.DocumentHash)
@@ -122,40 +162,56 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         return null;
     }
 
-    /// <summary>Active, published with the chosen visibility, and a signature record kept with it.</summary>
+    /// <summary>
+    /// Active, published with the chosen visibility, and a signature record kept with it. When parties joined later,
+    /// the record is made again, as a new version, with every signature of the same text.
+    /// </summary>
     async Task CompleteAsync(Agreement agreement, SignOffRound round, Viewer viewer, CancellationToken ct)
     {
         round.State = SignOffState.Completed;
-        agreement.Visibility = round.PublishAs;
-        await using (var record = new MemoryStream(Encoding.UTF8.GetBytes(SignatureRecord(agreement, round))))
+        var earlier = await db.SignOffs.AsNoTracking().Include(s => s.Parties)
+            .Where(s => s.AgreementId == agreement.Id && s.State == SignOffState.Completed && s.DocumentHash == round.DocumentHash && s.Id != round.Id).ToListAsync(ct);
+        var existing = agreement.Files.FirstOrDefault(f => f.Kind == FileKind.SignatureSheet && f.Versions.Any(v => v.FileName == SignatureRecordName));
+        await using (var record = new MemoryStream(Encoding.UTF8.GetBytes(SignatureRecord(agreement, [.. earlier, round]))))
         {
-            var (_, failure) = await uploader.UploadAsync(agreement, null, FileKind.SignatureSheet, record, "signature-record.html", viewer.Actor, ct);
+            var (_, failure) = await uploader.UploadAsync(agreement, existing, FileKind.SignatureSheet, record, SignatureRecordName, viewer.Actor, ct);
             if (failure is not null) throw new InvalidOperationException($"The signature record was refused: {failure.Detail}");
         }
+        if (round.Joining)
+        {
+            AuditTrail.Record(db, viewer.Actor, "signoff.joined", AgreementCommands.Subject(agreement),
+                new { agreement.Reference, parties = round.Parties.Select(p => Name(agreement, p.OrganisationId)) }, clock, agreement.LeadOrganisationId);
+            return;
+        }
+        agreement.Visibility = round.PublishAs;
         var errors = await agreements.PublishAsync(agreement, viewer, ct);
         if (errors.Count > 0) logger.LogWarning("{Reference} was signed by every party but cannot be published: {Errors}", agreement.Reference, errors);
         AuditTrail.Record(db, viewer.Actor, "signoff.completed", AgreementCommands.Subject(agreement),
             new { agreement.Reference, visibility = round.PublishAs.Slug() }, clock, agreement.LeadOrganisationId);
     }
 
-    string SignatureRecord(Agreement agreement, SignOffRound round)
+    const string SignatureRecordName = "signature-record.html";
+
+    string SignatureRecord(Agreement agreement, IReadOnlyList<SignOffRound> rounds)
     {
-        var rows = string.Concat(round.Parties.Select(p => $"<tr><td>{E(Name(agreement, p.OrganisationId))}</td><td>{E(p.DecidedBy)}</td>" +
+        var rows = string.Concat(rounds.SelectMany(r => r.Parties).Select(p => $"<tr><td>{E(Name(agreement, p.OrganisationId))}</td><td>{E(p.DecidedBy)}</td>" +
             $"<td>{E(Display.Date(p.DecidedAt))}</td><td>{E(p.ReviewedBy is null ? "" : $"{p.ReviewedBy}, {Display.Date(p.ReviewedAt)}")}</td></tr>"));
+        var first = rounds[0];
+        var joined = rounds.Count > 1 ? $" Parties added later signed the same text alone: {E(string.Join(", ", rounds.Skip(1).SelectMany(r => r.Parties).Select(p => Name(agreement, p.OrganisationId))))}." : "";
         return $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Signature record: {E(agreement.Title)}</title></head>
             <body><h1>Signature record: {E(agreement.Title)}</h1>
-            <p>{E(agreement.Reference)}, {E(agreement.TemplateReference ?? "an agreement uploaded to the register")}. Sent for sign-off by {E(round.SentBy)} on {E(Display.Date(round.SentAt))}; document SHA-256 {round.DocumentHash}.</p>
+            <p>{E(agreement.Reference)}, {E(agreement.TemplateReference ?? "an agreement uploaded to the register")}. Sent for sign-off by {E(first.SentBy)} on {E(Display.Date(first.SentAt))}; document SHA-256 {first.DocumentHash}.{joined}</p>
             <table><caption>Who signed for each party</caption><thead><tr><th scope="col">Party</th><th scope="col">Signed by</th><th scope="col">On</th><th scope="col">Reviewed by its data protection officer</th></tr></thead>
             <tbody>{rows}</tbody></table></body></html>
             """;
     }
 
-    /// <summary>Emails the people holding the role in each party (or one party); a message that cannot go is logged, not fatal.</summary>
-    async Task TellAsync(string site, Agreement agreement, OrganisationRole roles, string subject, string text, CancellationToken ct, int? onlyOrganisation = null)
+    /// <summary>Emails the people holding the role in each party (or only some); a message that cannot go is logged, not fatal.</summary>
+    async Task TellAsync(string site, Agreement agreement, OrganisationRole roles, string subject, string text, CancellationToken ct, IReadOnlyList<int>? only = null)
     {
-        var organisations = onlyOrganisation is int only ? [only] : agreement.Parties.Select(p => p.OrganisationId).ToList();
+        var organisations = only ?? agreement.Parties.Select(p => p.OrganisationId).ToList();
         var people = await db.Memberships.AsNoTracking().Where(m => organisations.Contains(m.OrganisationId))
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.Roles, u.Email }).ToListAsync(ct);
         foreach (var email in people.Where(p => (p.Roles & roles) != 0 && p.Email is not null).Select(p => p.Email!).Distinct())

@@ -21,6 +21,8 @@ public sealed class SignOffRound
     public SignOffState State { get; set; }
     public Visibility PublishAs { get; set; }
     public bool DpoReview { get; set; }
+    /// <summary>Sent after activation to parties added since, who sign the same text alone; the agreement stays active meanwhile.</summary>
+    public bool Joining { get; set; }
     /// <summary>SHA-256 of the agreement documents' latest versions, in file order, when sent.</summary>
     public required string DocumentHash { get; set; }
     public DateTimeOffset SentAt { get; set; }

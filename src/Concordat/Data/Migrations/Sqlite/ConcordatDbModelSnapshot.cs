@@ -152,6 +152,9 @@ namespace Concordat.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DepartsFromTemplate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Dpia")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -690,6 +693,36 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.ToTable("Templates", (string)null);
                 });
 
+            modelBuilder.Entity("Concordat.Templates.Departures.TemplateDeparture", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgreementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId")
+                        .IsUnique();
+
+                    b.ToTable("TemplateDepartures", (string)null);
+                });
+
             modelBuilder.Entity("Concordat.Templates.Drafting.AgreementDraft", b =>
                 {
                     b.Property<int>("Id")
@@ -718,6 +751,10 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Wording")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -791,6 +828,9 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("DpoReview")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Joining")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PublishAs")
@@ -1201,6 +1241,76 @@ namespace Concordat.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Concordat.Templates.Departures.TemplateDeparture", b =>
+                {
+                    b.OwnsMany("Concordat.Templates.Departures.DepartedSection", "Sections", b1 =>
+                        {
+                            b1.Property<int>("TemplateDepartureId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("AgreedWording")
+                                .IsRequired();
+
+                            b1.Property<string>("Heading")
+                                .IsRequired();
+
+                            b1.Property<string>("Key")
+                                .IsRequired();
+
+                            b1.Property<int>("Number");
+
+                            b1.Property<string>("TemplateWording")
+                                .IsRequired();
+
+                            b1.HasKey("TemplateDepartureId", "__synthesizedOrdinal");
+
+                            b1.ToTable("TemplateDepartures");
+
+                            b1
+                                .ToJson("Sections")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TemplateDepartureId");
+                        });
+
+                    b.OwnsMany("Concordat.Templates.Departures.DepartureApproval", "Approvals", b1 =>
+                        {
+                            b1.Property<int>("TemplateDepartureId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Advice")
+                                .IsRequired();
+
+                            b1.Property<string>("Approver")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<string>("UserId")
+                                .IsRequired();
+
+                            b1.HasKey("TemplateDepartureId", "__synthesizedOrdinal");
+
+                            b1.ToTable("TemplateDepartures");
+
+                            b1
+                                .ToJson("Approvals")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TemplateDepartureId");
+                        });
+
+                    b.Navigation("Approvals");
+
+                    b.Navigation("Sections");
                 });
 
             modelBuilder.Entity("Concordat.Templates.Drafting.AgreementDraft", b =>
