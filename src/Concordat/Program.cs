@@ -45,6 +45,7 @@ builder.Services.AddScoped<AgreementCommands>();
 builder.Services.AddScoped<TemplateCommands>();
 builder.Services.AddScoped<Concordat.Templates.SignOff.SignOffCommands>();
 builder.Services.AddScoped<Concordat.Templates.Departures.DepartureCommands>();
+builder.Services.AddScoped<Concordat.Templates.Drafting.DraftCommands>();
 builder.Services.AddSingleton(new Concordat.Agreements.Compliance.ComplianceRules(builder.Configuration.GetValue("Concordat:Compliance:MaxReviewYears", 3)));
 builder.Services.AddScoped<FileUploader>();
 builder.Services.AddScoped<Importer>();
@@ -54,6 +55,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJobs>());
 builder.Services.AddSingleton<BlobSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobSweeper>());
 builder.Services.AddScoped<DemoData>();
+builder.Services.AddScoped<DemoDrafts>();
 builder.Services.AddRazorPages(o =>
 {
     // Pages live in their feature folders (Agreements/, Organisations/, Accounts/ ...), not under /Pages.

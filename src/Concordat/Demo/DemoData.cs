@@ -11,7 +11,7 @@ namespace Concordat.Demo;
 /// the same commands and upload path as a person's would, with a generated PDF or Word document.
 /// Deterministic: the same organisations and scenarios every time, dates relative to today.
 /// </summary>
-public sealed class DemoData(ConcordatDb db, AgreementCommands commands, FileUploader uploader, TimeProvider clock, ILogger<DemoData> logger)
+public sealed class DemoData(ConcordatDb db, AgreementCommands commands, FileUploader uploader, DemoDrafts drafted, TimeProvider clock, ILogger<DemoData> logger)
 {
     static readonly Viewer Actor = Viewer.Process("demo data");
 
@@ -195,6 +195,8 @@ public sealed class DemoData(ConcordatDb db, AgreementCommands commands, FileUpl
             }
             created++;
         }
+        db.ChangeTracker.Clear();
+        created += await drafted.EnsureAsync(ct);
         db.ChangeTracker.Clear();
         logger.LogInformation("Created {Count} demo agreements", created);
     }

@@ -42,4 +42,19 @@ public sealed class DemoDataTests(DemoFactory app) : IClassFixture<DemoFactory>
 
         Assert.Equal(total, page.QuerySelectorAll("tbody tr").Length);
     }
+
+    [Fact]
+    public async Task The_demo_register_has_agreements_drafted_from_the_starter_templates()
+    {
+        using var client = app.CreateClient();
+        var drafted = (await client.GetPageAsync("/search?origin=template")).QuerySelector("main")!.TextContent;
+        Assert.Contains("Hospital discharge home fire safety visits: Camden", drafted);
+        Assert.Contains("Anti-social behaviour case disclosures: Hackney", drafted);
+        // One is still a draft that changes wording its template fixes, waiting for the framework's approvers.
+        using var admin = await app.SignedInClientAsync();
+        var waiting = (await admin.GetPageAsync("/templates")).QuerySelectorAll("main a").Single(a => a.TextContent == "Hoarding panel referrals: Islington");
+        var departures = await admin.GetPageAsync(waiting.GetAttribute("href")!);
+        Assert.Contains("hoarding panel's chair", string.Concat(departures.QuerySelectorAll("main pre ins").Select(i => i.TextContent)));
+        Assert.NotNull(departures.QuerySelector("main form")); // the demo made the change, so an administrator may approve it
+    }
 }

@@ -38,8 +38,9 @@ public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates
         }
         var hash = DraftDocument.DeparturesHash(sections.Select(s => (s.Key, s.TemplateWording, s.AgreedWording)));
         if (existing?.Hash == hash) return;
-        if (existing is null) db.TemplateDepartures.Add(existing = new TemplateDeparture { AgreementId = agreement.Id, Hash = hash, RecordedByUserId = viewer.UserId! });
-        (existing.Sections, existing.Hash, existing.Approvals, existing.ApprovedAt, existing.RecordedByUserId) = (sections, hash, [], null, viewer.UserId!);
+        var recorder = viewer.UserId ?? viewer.Actor;
+        existing ??= db.TemplateDepartures.Add(new TemplateDeparture { AgreementId = agreement.Id, Hash = hash, RecordedByUserId = recorder }).Entity;
+        (existing.Sections, existing.Hash, existing.Approvals, existing.ApprovedAt, existing.RecordedByUserId) = (sections, hash, [], null, recorder);
         AuditTrail.Record(db, viewer.Actor, "departure.recorded", AgreementCommands.Subject(agreement),
             new { agreement.Reference, agreement.TemplateReference, sections = sections.Select(s => s.Heading) }, clock, agreement.LeadOrganisationId);
     }
