@@ -32,6 +32,9 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
 
         var template = await editor.GetPageAsync($"/templates/{templateId}");
         Assert.NotNull(template.QuerySelector($"a[href='/drafts/new?template={templateId}']"));
+        // Before starting: the register can be searched for agreements with the same purpose.
+        var purpose = (await editor.GetPageAsync($"/drafts/new?template={templateId}")).QuerySelector("form[role=search]")!;
+        Assert.Equal(("/search", "q"), (purpose.GetAttribute("action"), purpose.QuerySelector("input")!.GetAttribute("name")));
         var (first, _) = await Drafts.AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", lfb.ToString()));
         Assert.Matches(@"^/drafts/\d+/topics/1$", first);
         var draft = first![..first!.LastIndexOf("/topics", StringComparison.Ordinal)];

@@ -13,7 +13,7 @@ static class Drafts
     /// <summary>Posts a drafting page with these fields; returns where it went, or the page with its errors.</summary>
     public static async Task<(string? Location, IHtmlDocument Page)> AnswerAsync(HttpClient client, string url, params (string Name, string Value)[] fields)
     {
-        var response = await client.SubmitAsync(url, fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+        var response = await client.SubmitAsync(url, fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)), "main form[method=post]");
         return (response.StatusCode == HttpStatusCode.Redirect ? response.Headers.Location!.OriginalString : null, response.ParseBody());
     }
 
