@@ -509,6 +509,8 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
             await page.Locator("#q-title").FillAsync(title);
             await page.Locator("#q-purpose").FillAsync("To offer home fire safety visits to people leaving hospital.");
             await page.Locator("#q-benefits").FillAsync("Fewer fires in the homes of people recovering from illness.");
+            // The preview follows the typing before anything is saved.
+            await Expect(page.Locator("#draft-preview")).ToContainTextAsync("To offer home fire safety visits to people leaving hospital.");
         });
         await PageAsync("Who is party to it", async () =>
         {

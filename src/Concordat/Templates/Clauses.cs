@@ -91,6 +91,14 @@ public static partial class Clauses
         return problems;
     }
 
+    /// <summary>The questions a valid clause reads (loop and assigned names aside): which sections an answer appears in.</summary>
+    public static IReadOnlySet<string> VariablesOf(string clause)
+    {
+        var walk = new ClauseWalk();
+        walk.VisitTemplate(Parser.Parse(clause));
+        return walk.Variables;
+    }
+
     /// <summary>Renders a clause to Markdown with the answers (prepared by <see cref="ClauseAnswers"/>); throws <see cref="ClauseRenderException"/> past the bounds.</summary>
     public static string Render(string clause, ClauseAnswers answers)
     {

@@ -4,6 +4,7 @@ using Concordat.Agreements;
 using Concordat.Data;
 using Concordat.Organisations;
 using Concordat.Templates;
+using Concordat.Templates.Drafting;
 using Concordat.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -154,5 +155,34 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
         await app.AddPersonAsync("reader-drafter@camden.example", "London Borough of Camden");
         using var reader = await app.SignInAsync("reader-drafter@camden.example");
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync($"/drafts/new?template={templateId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_question_page_previews_the_sections_its_answers_appear_in_before_anything_is_saved()
+    {
+        using var editor = await EditorAsync();
+        var draft = await Drafts.AnswerEverythingAsync(app, editor, "Previewed referrals");
+        var page = await editor.GetPageAsync($"{draft}/topics/1");
+        // Without JavaScript: the sections page 1's questions appear in, as the saved answers make them, and no others.
+        var preview = page.QuerySelector("#draft-preview")!;
+        Assert.Contains("To offer home fire safety visits to people leaving hospital.", preview.TextContent);
+        Assert.DoesNotContain("Security and how data travels", preview.TextContent);
+
+        // As the person types: the form as it stands, rendered and not saved.
+        async Task<string> PreviewAsync(params (string Name, string Value)[] fields)
+        {
+            var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+            var response = await editor.PostAsync($"{draft}/topics/1?handler=Preview",
+                new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("__RequestVerificationToken", token))));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+        var typed = await PreviewAsync(("q-title", "Previewed referrals"), ("q-purpose", "To visit <people> *before* winter."), ("q-benefits", "Warmer, safer homes."));
+        Assert.Contains("To visit &lt;people&gt; *before* winter.", typed); // an answer is text, never markup
+        // An answer that would be refused (a required one cleared) shows as saved until it is put right; the draft itself is unchanged.
+        Assert.Contains("Fewer fires in the homes of people recovering from illness.", await PreviewAsync(("q-title", "Previewed referrals"), ("q-purpose", "To visit people before winter.")));
+        var draftId = int.Parse(draft.Split('/')[^1]);
+        var saved = await app.InDatabaseAsync(db => db.AgreementDrafts.Where(d => d.Id == draftId).Select(d => d.Answers).SingleAsync());
+        Assert.Equal("To offer home fire safety visits to people leaving hospital.", saved["purpose"]);
     }
 }

@@ -35,8 +35,8 @@ public sealed partial class DraftDocument
 
     public IEnumerable<DraftSection> Departures => Sections.Where(s => s.Departs);
 
-    /// <summary>Each section as HTML, its heading at <paramref name="level"/>: the page's preview uses a lower level than the document.</summary>
-    public string SectionsHtml(int level = 2) => string.Concat(Sections.Select(s =>
+    /// <summary>Each section (or those chosen) as HTML, its heading at <paramref name="level"/>: a page's preview uses a lower level than the document.</summary>
+    public string SectionsHtml(int level = 2, Func<DraftSection, bool>? which = null) => string.Concat(Sections.Where(which ?? (_ => true)).Select(s =>
         $"<h{level}>{s.Number}. {WebUtility.HtmlEncode(s.Section.Heading)}</h{level}>{ClauseHtml.From(s.Markdown)}"));
 
     /// <summary>The agreement as a document of its own: accessible HTML that prints.</summary>

@@ -29,6 +29,32 @@ public sealed class DraftTopicModel(ConcordatDb db, Viewer viewer, TimeProvider 
         return Redirect(Return == "check" || Number == Topics.Count ? $"/drafts/{id}/check" : $"/drafts/{id}/topics/{Number + 1}");
     }
 
+    /// <summary>
+    /// The sections this page's answers appear in, rendered with what the form holds now and nothing saved: the page's
+    /// script asks for it as the person types. An answer that would be refused is left as it was.
+    /// </summary>
+    public async Task<IActionResult> OnPostPreviewAsync(int id, int topic, CancellationToken ct)
+    {
+        if (!await LoadTopicAsync(id, topic, ct)) return NotFound();
+        var (answers, errors) = DraftAnswers.Read(Topic, Request.Form, OrganisationNames.Keys.ToHashSet());
+        bool Refused(TemplateQuestion q) => errors.Keys.Any(field => field == DraftAnswers.FieldId(q)
+            || (q.Type == QuestionType.OrganisationsWithRoles && field.StartsWith(DraftAnswers.FieldId(q) + "-", StringComparison.Ordinal)));
+        var merged = new Dictionary<string, string>(Draft.Answers);
+        foreach (var question in Topic.Where(q => !Refused(q))) merged.Remove(question.Key); // cleared unless answered below
+        foreach (var (key, value) in answers) merged[key] = value;
+        var unsaved = new AgreementDraft { TemplateVersion = Version, LeadOrganisationId = Draft.LeadOrganisationId, UserId = Draft.UserId, Answers = merged, Wording = Draft.Wording };
+        return Content(SectionsHtml(new DraftDocument(Template, unsaved, OrganisationNames)), "text/html");
+    }
+
+    /// <summary>The sections that read this page's questions, as the saved answers make them (the preview before any typing).</summary>
+    public string PreviewHtml => SectionsHtml(Document);
+
+    string SectionsHtml(DraftDocument document)
+    {
+        var keys = Topic.Select(q => q.Key).ToHashSet();
+        return document.SectionsHtml(3, s => Clauses.VariablesOf(s.Section.Clause).Overlaps(keys));
+    }
+
     /// <summary>What a field shows: what was just posted (when the page comes back with errors), else the saved answer.</summary>
     public string? Value(string name, string? saved) =>
         Request.HasFormContentType && Request.Form.ContainsKey(name) ? Request.Form[name].ToString() : saved;
