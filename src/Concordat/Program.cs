@@ -64,6 +64,7 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AuthorizePage("/Import/Index", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Import/Job", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Templates/Edit");
+    o.Conventions.AuthorizePage("/Templates/Questions");
     o.Conventions.AuthorizeFolder("/Templates/Drafting", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizeFolder("/Templates/SignOff", AccountSetup.EditorsPolicy);
     o.Conventions.AuthorizePage("/Agreements/Compliance/Index");

@@ -467,13 +467,16 @@ public sealed class OfficerJourneyTests(EmptyRegisterFixture app) : IClassFixtur
         await Expect(page.Locator("h1")).ToHaveTextAsync("Retention stated: agreements that fall short");
         await AssertAccessibleAsync(page);
 
-        // A framework administrator's template pages: editing a version and comparing two.
+        // A framework administrator's template pages: editing a version's clauses and questions, and comparing two versions.
         await page.GotoAsync("/templates");
         await page.GetByRole(AriaRole.Link, new() { Name = "Data processing agreement" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Make a new version" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Edit the template");
         await AssertAccessibleAsync(page);
-        await page.GotoAsync(page.Url.Replace("/edit", "/compare?from=1&to=1"));
+        await page.GotoAsync(page.Url.Replace("/edit", "/questions"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("The questions");
+        await AssertAccessibleAsync(page);
+        await page.GotoAsync(page.Url.Replace("/questions", "/compare?from=1&to=1"));
         await Expect(page.Locator("main")).ToContainTextAsync("0 of 16 sections changed");
         await AssertAccessibleAsync(page);
         problems.AssertNone();

@@ -51,8 +51,23 @@ public sealed class TemplateCommands(ConcordatDb db, IConfiguration configuratio
         if (problems.Count > 0) return problems;
         draft.Sections = edited;
         draft.ChangeNote = string.IsNullOrWhiteSpace(changeNote) ? null : changeNote.Trim();
+        return await SaveAsync(template, draft, "template.draft-saved", viewer, ct);
+    }
+
+    /// <summary>Saves the draft's questions if every clause still reads only questions it has; otherwise saves nothing and says which clause needs which.</summary>
+    public async Task<IReadOnlyList<ClauseProblem>> SaveQuestionsAsync(AgreementTemplate template, TemplateVersion draft, List<TemplateQuestion> questions,
+        Viewer viewer, CancellationToken ct)
+    {
+        var problems = Clauses.Check(draft.Sections, questions);
+        if (problems.Count > 0) return problems;
+        draft.Questions = questions;
+        return await SaveAsync(template, draft, "template.questions-saved", viewer, ct);
+    }
+
+    async Task<IReadOnlyList<ClauseProblem>> SaveAsync(AgreementTemplate template, TemplateVersion draft, string action, Viewer viewer, CancellationToken ct)
+    {
         if (draft.Id == 0) db.TemplateVersions.Add(draft);
-        AuditTrail.Record(db, viewer.Actor, "template.draft-saved", Subject(template), new { template.Name, draft.Number }, clock);
+        AuditTrail.Record(db, viewer.Actor, action, Subject(template), new { template.Name, draft.Number }, clock);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -209,6 +209,7 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET templates"] = () => EachPersonAsync(Pages, "/templates", _ => HttpStatusCode.OK),
         ["GET templates/{id:int}"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}", _ => HttpStatusCode.OK),
         ["GET templates/{id:int}/edit"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}/edit", FrameworkAdministratorsOnly),
+        ["GET templates/{id:int}/questions"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}/questions", FrameworkAdministratorsOnly),
         ["GET templates/{id:int}/compare"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}/compare?from=1&to=1", _ => HttpStatusCode.OK),
         ["GET compliance"] = () => EachPersonAsync(Pages, "/compliance", who => who == Who.Anonymous ? HttpStatusCode.Redirect : who == Who.NoOrganisation ? HttpStatusCode.Forbidden : HttpStatusCode.OK),
         // Drafts are their drafter's alone (DraftingTests); nobody here drafted number 999999.

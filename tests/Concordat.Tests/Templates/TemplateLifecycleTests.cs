@@ -103,4 +103,67 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
         using var anonymous = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"/templates/{id}/edit")).StatusCode);
     }
+
+    /// <summary>The questions page's fields as its form would post them: text inputs, text areas, chosen options and ticked boxes.</summary>
+    static List<KeyValuePair<string, string>> QuestionFields(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        page.QuerySelectorAll("main form input[type=text], main form input[type=hidden], main form textarea, main form select, main form input[type=checkbox]:checked")
+            .Select(e => new KeyValuePair<string, string>(e.GetAttribute("name")!, e switch
+            {
+                AngleSharp.Html.Dom.IHtmlSelectElement select => select.Value ?? "",
+                AngleSharp.Html.Dom.IHtmlTextAreaElement area => area.Value,
+                _ => e.GetAttribute("value") ?? "",
+            }))
+            .Where(f => f.Key != "__RequestVerificationToken").ToList();
+
+    static List<KeyValuePair<string, string>> With(List<KeyValuePair<string, string>> fields, params (string Name, string Value)[] changes)
+    {
+        var changed = fields.ToList();
+        foreach (var (name, value) in changes)
+        {
+            var at = changed.FindIndex(f => f.Key == name);
+            if (at < 0) changed.Add(new(name, value));
+            else changed[at] = new(name, value);
+        }
+        return changed;
+    }
+
+    [Fact]
+    public async Task The_questions_of_a_new_version_are_edited_and_checked_against_its_clauses()
+    {
+        var id = await app.InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.JointController).Select(t => t.Id).SingleAsync());
+        using var admin = await app.SignedInClientAsync();
+        var url = $"/templates/{id}/questions";
+        var page = await admin.GetPageAsync(url);
+        var fields = QuestionFields(page);
+        string Row(string key) => fields.Single(f => f.Value == key && f.Key.EndsWith(".Key")).Key[..^".Key".Length];
+        var added = fields.Last(f => f.Key.EndsWith(".Key")).Key[..^".Key".Length]; // the empty row for a new question
+
+        // Removing a question a clause uses is refused with the clause; one the record is filled from cannot go at all.
+        var inUse = (await admin.SubmitAsync(url, With(fields, ($"{Row("transfer_method")}.Options", "remove")), "main form")).ParseBody();
+        Assert.Contains(inUse.ErrorSummary(), e => e.StartsWith("Section 10, Security and how data travels") && e.Contains("\"transfer_method\" is not one of the template's questions"));
+        var record = (await admin.SubmitAsync(url, With(fields, ($"{Row("title")}.Options", "remove")), "main form")).ParseBody();
+        Assert.Equal(["“title” cannot be removed: the register record is filled from it"], record.ErrorSummary());
+        // A new question with a key that is not one, and a choice with no choices.
+        var bad = (await admin.SubmitAsync(url, With(fields, ($"{added}.Key", "Funding Source"), ($"{added}.Label", "How is it funded?"), ($"{added}.Topic", "Funding"),
+            ($"{added}.Type", "choice")), "main form")).ParseBody();
+        Assert.Equal(["Enter a key of lower-case letters, digits and underscores, starting with a letter, such as funding_source",
+            "Give the choices of the new question, or choose one of the register's lists"], bad.ErrorSummary());
+        Assert.Equal(1, await app.InDatabaseAsync(db => db.TemplateVersions.CountAsync(v => v.TemplateId == id)));
+
+        // A good edit: a question reworded and moved to its own page, and a new choice question, in version 2.
+        var saved = await admin.SubmitAsync(url, With(fields, ($"{Row("benefits")}.Label", "Who gains from the sharing?"), ($"{Row("benefits")}.Topic", "Why share"),
+            ($"{added}.Key", "funding_source"), ($"{added}.Label", "How is it funded?"), ($"{added}.Topic", "Funding"), ($"{added}.Type", "choice"),
+            ($"{added}.Choices", "grant | A grant\nbudget | The parties' own budgets")), "main form");
+        Assert.Equal($"/templates/{id}?version=2", saved.Headers.Location!.OriginalString);
+        var questions = await app.InDatabaseAsync(db => db.TemplateVersions.AsNoTracking().Where(v => v.TemplateId == id && v.Number == 2).Select(v => v.Questions).SingleAsync());
+        Assert.Equal(("Who gains from the sharing?", "Why share"), questions.Where(q => q.Key == "benefits").Select(q => (q.Label, q.Topic)).Single());
+        var funding = questions[^1];
+        Assert.Equal(("funding_source", QuestionType.Choice, true), (funding.Key, funding.Type, funding.Required));
+        Assert.Equal(["grant", "budget"], funding.Choices.Select(c => c.Value));
+        Assert.Equal(QuestionType.Text, questions.Single(q => q.Key == "title").Type); // the record's questions keep their kind
+        // The clauses can now use it.
+        var edit = await admin.GetPageAsync($"/templates/{id}/edit");
+        var purpose = edit.QuerySelector("textarea[name='Clauses[2]']")!.TextContent;
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync($"/templates/{id}/edit", EditForm(edit, 2, purpose + "\n\nIt is funded by {{ funding_source | words }}.", "Funding"))).StatusCode);
+    }
 }

@@ -16,6 +16,13 @@ public static class DraftAnswers
     public const int PartyRows = 6;
     const int MaxText = 300, MaxLongText = 4000, MaxLines = 100;
 
+    /// <summary>The questions <see cref="ToRecord"/> and the check of the answers read, by key, as the type the starter library gives them.</summary>
+    public static readonly IReadOnlySet<string> RecordQuestions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "title", "purpose", "benefits", "parties", "reciprocal", "data_subjects", "data_items", "frequency", "special_category", "criminal_offence",
+        "lawful_basis", "special_category_condition", "criminal_offence_basis", "legal_powers", "dpia", "start_date", "review_date", "contact_email",
+    };
+
     public static string FieldId(TemplateQuestion q) => "q-" + q.Key.Replace('_', '-');
     public static string PartyFieldId(TemplateQuestion q, int row, string part) => $"{FieldId(q)}-{row}-{part}";
 
