@@ -54,6 +54,8 @@ public sealed class Agreement
     public string? ImportKey { get; set; }
 
     public bool IsPublished => PublishedAt is not null;
+    /// <summary>Drafted from a template and not yet sent: it changes through its draft, which writes the record and the documents together.</summary>
+    public bool ChangesThroughItsDraft => TemplateReference is not null && !IsPublished && Status == AgreementStatus.Draft;
 }
 
 public sealed class AgreementParty

@@ -7,10 +7,8 @@ namespace Concordat.Templates;
 /// Editing a template, for framework administrators: the clauses and guidance of its draft version (made from the newest
 /// version on first save). Every clause is checked on save; nothing is saved while one is wrong.
 /// </summary>
-public sealed class TemplateEditModel(TemplateCommands commands, Viewer viewer) : FormPage
+public sealed class TemplateEditModel(TemplateCommands commands, Viewer viewer) : TemplateDraftPage(commands, viewer)
 {
-    public AgreementTemplate Template { get; private set; } = null!;
-    public TemplateVersion Draft { get; private set; } = null!;
     [BindProperty] public List<string> Clauses { get; set; } = [];
     [BindProperty] public List<string> Guidance { get; set; } = [];
     [BindProperty] public string? ChangeNote { get; set; }
@@ -28,7 +26,7 @@ public sealed class TemplateEditModel(TemplateCommands commands, Viewer viewer) 
     {
         if (await LoadAsync(id, ct) is { } refused) return refused;
         var sections = Draft.Sections.Select((_, i) => (Clauses.ElementAtOrDefault(i) ?? "", Guidance.ElementAtOrDefault(i) ?? "")).ToList();
-        var problems = await commands.SaveDraftAsync(Template, Draft, sections, ChangeNote, viewer, ct);
+        var problems = await Commands.SaveDraftAsync(Template, Draft, sections, ChangeNote, Viewer, ct);
         foreach (var problem in problems)
         {
             var index = Draft.Sections.FindIndex(s => s.Key == problem.SectionKey);
@@ -41,13 +39,4 @@ public sealed class TemplateEditModel(TemplateCommands commands, Viewer viewer) 
     }
 
     public static string FieldOf(int section) => $"clause-{section}";
-
-    async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
-    {
-        if (!viewer.IsFrameworkAdministrator || !viewer.MayChange) return StatusCode(StatusCodes.Status403Forbidden);
-        if (await commands.FindAsync(id, ct) is not { } template) return NotFound();
-        Template = template;
-        Draft = commands.DraftOf(template, viewer);
-        return null;
-    }
 }

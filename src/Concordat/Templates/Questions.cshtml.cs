@@ -7,10 +7,8 @@ namespace Concordat.Templates;
 /// Editing the questions of a template's draft version, for framework administrators: their wording and pages, their
 /// kinds of answer, and new ones. Saved only when every clause still reads questions the version has.
 /// </summary>
-public sealed class TemplateQuestionsModel(TemplateCommands commands, Viewer viewer) : FormPage
+public sealed class TemplateQuestionsModel(TemplateCommands commands, Viewer viewer) : TemplateDraftPage(commands, viewer)
 {
-    public AgreementTemplate Template { get; private set; } = null!;
-    public TemplateVersion Draft { get; private set; } = null!;
     /// <summary>The existing questions in order, then one row to add a question.</summary>
     [BindProperty] public List<QuestionInput> Questions { get; set; } = [];
 
@@ -29,7 +27,7 @@ public sealed class TemplateQuestionsModel(TemplateCommands commands, Viewer vie
         foreach (var (field, messages) in errors)
             foreach (var message in messages) Errors.Add(field, message);
         if (Errors.Count == 0)
-            foreach (var problem in await commands.SaveQuestionsAsync(Template, Draft, questions, viewer, ct))
+            foreach (var problem in await Commands.SaveQuestionsAsync(Template, Draft, questions, Viewer, ct))
                 Errors.Add("questions", problem.SectionKey.Length == 0 ? problem.Message
                     : $"Section {Draft.Sections.FindIndex(s => s.Key == problem.SectionKey) + 1}, {problem}. Change the clause first, or keep the question.");
         if (Errors.Count > 0) return Page();
@@ -39,13 +37,4 @@ public sealed class TemplateQuestionsModel(TemplateCommands commands, Viewer vie
 
     /// <summary>Whether the register record is filled from this question, so only its wording and page can change.</summary>
     public static bool FillsRecord(string? key) => key is not null && Drafting.DraftAnswers.RecordQuestions.Contains(key);
-
-    async Task<IActionResult?> LoadAsync(int id, CancellationToken ct)
-    {
-        if (!viewer.IsFrameworkAdministrator || !viewer.MayChange) return StatusCode(StatusCodes.Status403Forbidden);
-        if (await commands.FindAsync(id, ct) is not { } template) return NotFound();
-        Template = template;
-        Draft = commands.DraftOf(template, viewer);
-        return null;
-    }
 }

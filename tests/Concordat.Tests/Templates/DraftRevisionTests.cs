@@ -18,11 +18,7 @@ public sealed class DraftRevisionTests(ConcordatFactory app) : IClassFixture<Con
 {
     const string Editor = "reviser@lfb.example";
 
-    async Task<HttpClient> EditorAsync()
-    {
-        if (!await app.InDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == Editor))) await app.AddPersonAsync(Editor, "London Fire Brigade", OrganisationRole.Editor);
-        return await app.SignInAsync(Editor);
-    }
+    Task<HttpClient> EditorAsync() => Drafts.BrigadeEditorAsync(app, Editor);
 
     Task<Agreement> AgreementAsync(int id) => app.InDatabaseAsync(db => db.Agreements.AsNoTracking().AsSplitQuery()
         .Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == id));

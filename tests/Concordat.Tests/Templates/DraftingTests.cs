@@ -16,12 +16,7 @@ public sealed class DraftingTests(ConcordatFactory app) : IClassFixture<Concorda
 {
     const string Editor = "drafter@lfb.example";
 
-
-    async Task<HttpClient> EditorAsync()
-    {
-        if (!await app.InDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == Editor))) await app.AddPersonAsync(Editor, "London Fire Brigade", OrganisationRole.Editor);
-        return await app.SignInAsync(Editor);
-    }
+    Task<HttpClient> EditorAsync() => Drafts.BrigadeEditorAsync(app, Editor);
 
     [Fact]
     public async Task An_editor_drafts_an_agreement_between_a_borough_the_brigade_and_a_trust_and_the_record_is_filled_from_the_answers()

@@ -10,6 +10,13 @@ namespace Concordat.Tests.Templates;
 /// <summary>Drafting steps the template tests share: posting a page as its form does, and a whole draft answered well.</summary>
 static class Drafts
 {
+    /// <summary>A person signed in as an editor of London Fire Brigade, made the first time it is asked for.</summary>
+    public static async Task<HttpClient> BrigadeEditorAsync(ConcordatFactory app, string email)
+    {
+        if (!await app.InDatabaseAsync(db => db.Users.AnyAsync(u => u.Email == email))) await app.AddPersonAsync(email, "London Fire Brigade", OrganisationRole.Editor);
+        return await app.SignInAsync(email);
+    }
+
     /// <summary>Posts a drafting page with these fields; returns where it went, or the page with its errors.</summary>
     public static async Task<(string? Location, IHtmlDocument Page)> AnswerAsync(HttpClient client, string url, params (string Name, string Value)[] fields)
     {
@@ -26,7 +33,7 @@ static class Drafts
         var templateId = await app.InDatabaseAsync(db => db.Templates.Where(t => t.Type == TemplateType.InformationSharing).Select(t => t.Id).SingleAsync());
         var (lfb, camden) = (await app.OrganisationIdAsync("London Fire Brigade"), await app.OrganisationIdAsync("London Borough of Camden"));
         var (page, _) = await AnswerAsync(editor, $"/drafts/new?template={templateId}", ("LeadOrganisationId", lfb.ToString()));
-        var draft = page![..page.LastIndexOf("/topics", StringComparison.Ordinal)];
+        var draft = page![..page!.LastIndexOf("/topics", StringComparison.Ordinal)];
         (string, string)[][] pages =
         [
             [("q-title", title), ("q-purpose", "To offer home fire safety visits to people leaving hospital."), ("q-benefits", "Fewer fires in the homes of people recovering from illness.")],

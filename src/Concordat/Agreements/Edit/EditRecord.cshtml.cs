@@ -17,7 +17,7 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
     {
         var agreement = await RegisterQuery.FindForEditAsync(Db, Viewer, id, ct);
         if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, Viewer, id, "edit", clock, ct));
-        (Id, Reference, DraftedFromTemplate) = (agreement.Id, agreement.Reference, agreement.TemplateReference is not null && !agreement.IsPublished && agreement.Status == AgreementStatus.Draft);
+        (Id, Reference, DraftedFromTemplate) = (agreement.Id, agreement.Reference, agreement.ChangesThroughItsDraft);
         FillForm(agreement.ToInput());
         await LoadChoicesAsync(ct);
         return Page();
@@ -27,7 +27,7 @@ public sealed class EditAgreementModel(ConcordatDb db, AgreementCommands command
     {
         var agreement = await RegisterQuery.FindForEditAsync(Db, Viewer, id, ct);
         if (agreement is null) return StatusCode(await AgreementRefusal.StatusAsync(Db, Viewer, id, "update", clock, ct));
-        (Id, Reference, DraftedFromTemplate) = (agreement.Id, agreement.Reference, agreement.TemplateReference is not null && !agreement.IsPublished && agreement.Status == AgreementStatus.Draft);
+        (Id, Reference, DraftedFromTemplate) = (agreement.Id, agreement.Reference, agreement.ChangesThroughItsDraft);
         ReadForm();
         var errors = await commands.UpdateAsync(agreement, Input, Viewer, ct);
         if (errors.Count == 0)

@@ -87,7 +87,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
                 (dpoReview ? "Each party's data protection officer reviews it first; then its signatory signs." : "A signatory of each party signs or declines."), ct);
             return null;
         }
-        var names = string.Join(" and ", joining.Select(id => Name(agreement, id)));
+        var names = Names(agreement, joining);
         await TellAsync(site, agreement, asked, $"For your {(dpoReview ? "review" : "signature")}: joining {agreement.Title}",
             $"{viewer.Actor} has added your organisation as a party to {agreement.Title} ({agreement.Reference}), which is active. " +
             "Your organisation signs it alone, to the same text the other parties signed.", ct, joining);
@@ -137,7 +137,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         {
             await CompleteAsync(agreement, round, viewer, ct);
             (subject, text) = round.Joining
-                ? ($"Joined: {agreement.Title}", $"{string.Join(" and ", round.Parties.Select(p => Name(agreement, p.OrganisationId)))} signed {agreement.Title} ({agreement.Reference}) and {(round.Parties.Count == 1 ? "is" : "are")} now bound by it with the other parties.")
+                ? ($"Joined: {agreement.Title}", $"{Names(agreement, round.Parties.Select(p => p.OrganisationId))} signed {agreement.Title} ({agreement.Reference}) and {(round.Parties.Count == 1 ? "is" : "are")} now bound by it with the other parties.")
                 : ($"Signed by every party: {agreement.Title}", $"Every party has signed {agreement.Title} ({agreement.Reference}). It is active and published in the register.");
         }
         else (subject, text) = ($"Signed by {Name(agreement, organisationId)}: {agreement.Title}",
@@ -227,6 +227,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         }
     }
 
+    public static string Names(Agreement agreement, IEnumerable<int> organisationIds) => string.Join(" and ", organisationIds.Select(id => Name(agreement, id)));
     static string Name(Agreement agreement, int organisationId) => agreement.Parties.FirstOrDefault(p => p.OrganisationId == organisationId)?.Organisation?.Name ?? "That organisation";
     static string? Clean(string? comment) => string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()[..Math.Min(comment.Trim().Length, 2000)];
     static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
