@@ -1,11 +1,12 @@
-// Four benchmarks in one executable. With no mode, or "ingest": the ingest benchmark below. With "search": the search
-// benchmark (SearchBench.cs), which writes bench/SEARCH-RESULTS.md. With "import" (ImportBench.cs) and "export"
-// (ExportBench.cs): the import and export benchmarks, each of which writes its own section of bench/RESULTS.md (the
+// Five benchmarks in one executable. With no mode, or "ingest": the ingest benchmark below. With "search": the search
+// benchmark (SearchBench.cs), which writes bench/SEARCH-RESULTS.md. With "import" (ImportBench.cs), "export"
+// (ExportBench.cs) and "drafting" (DraftingBench.cs): the import, export and drafting benchmarks, each of which writes its own section of bench/RESULTS.md (the
 // ingest benchmark writes its section, between markers, and keeps the others):
 //
 //   dotnet run -c Release --project bench/Concordat.Bench -- search --agreements 2000
 //   dotnet run -c Release --project bench/Concordat.Bench -- import --count 1000
 //   dotnet run -c Release --project bench/Concordat.Bench -- export --sizes 10000,100000
+//   dotnet run -c Release --project bench/Concordat.Bench -- drafting --reps 300
 //
 // Ingest benchmark: uploads a folder of generated agreements through the real upload path and compares it with raw
 // text extraction of the same files in the same run. See bench/RESULTS.md for the latest figures.
@@ -34,6 +35,7 @@ static class BenchMain
         if (args is ["search", .. var searchArgs]) return await SearchBench.RunAsync(searchArgs);
         if (args is ["import", .. var importArgs]) return await ImportBench.RunAsync(importArgs);
         if (args is ["export", .. var exportArgs]) return await ExportBench.RunAsync(exportArgs);
+        if (args is ["drafting", .. var draftingArgs]) return await DraftingBench.RunAsync(draftingArgs);
         if (args is ["ingest", .. var ingestArgs]) args = ingestArgs;
 
         BenchOptions options;

@@ -126,8 +126,9 @@ public sealed class RegisterBrowsingTests(DemoRegisterFixture app) : IClassFixtu
         await using var stream = await download.CreateReadStreamAsync();
         var head = new byte[4];
         await stream.ReadExactlyAsync(head);
-        Assert.True(head.AsSpan().StartsWith("%PDF"u8) || head.AsSpan().StartsWith("PK"u8),
-            $"{fileName} should be a PDF or a Word document; it starts with {Convert.ToHexString(head)}");
+        // An uploaded agreement is a PDF or Word document; one drafted from a template is also stored as HTML.
+        Assert.True(head.AsSpan().StartsWith("%PDF"u8) || head.AsSpan().StartsWith("PK"u8) || head.AsSpan().StartsWith("<!DO"u8),
+            $"{fileName} should be a PDF, a Word document or the HTML of a drafted agreement; it starts with {Convert.ToHexString(head)}");
         _problems.AssertNone();
     }
 

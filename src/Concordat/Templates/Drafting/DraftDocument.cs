@@ -52,8 +52,11 @@ public sealed partial class DraftDocument
 
     public byte[] Word() => WordDocument.Create(Title, Subtitle, Sections.Select(s => (s.Section.Heading, s.Markdown)));
 
-    public string FileName(string extension) =>
-        new string(Title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray()).Trim('-') + "." + extension;
+    /// <summary>The title as a file name: "Referrals: Camden" → "referrals-camden.docx".</summary>
+    public string FileName(string extension) => NotLetters().Replace(Title.ToLowerInvariant(), "-").Trim('-') + "." + extension;
+
+    [GeneratedRegex(@"[^\p{L}\p{Nd}]+")]
+    private static partial Regex NotLetters();
 
     /// <summary>The most wording a drafter may write for one section.</summary>
     public const int MaxWordingLength = 20_000;
