@@ -124,6 +124,9 @@ public sealed class DraftRevisionTests(ConcordatFactory app) : IClassFixture<Con
         var (created, _) = await Drafts.AnswerAsync(editor, $"{draft}/check");
         var id = int.Parse(created!.Split('/')[^1]);
         Assert.True((await AgreementAsync(id)).DepartsFromTemplate);
+        // The framework's approvers are told, with a link to the difference.
+        Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText), m => m.Contains(ConcordatFactory.AdminEmail)
+            && m.Contains("A departure from a template waits for your approval") && m.Contains($"http://localhost/agreements/{id}/departures"));
         var text = await LatestHtmlTextAsync(id);
         Assert.Contains("The brigade's laptops need not be encrypted.", text);
         Assert.Contains("and again each quarter", text);

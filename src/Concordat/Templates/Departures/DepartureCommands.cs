@@ -1,8 +1,10 @@
 using Concordat.Agreements;
 using Concordat.Audit;
 using Concordat.Data;
+using Concordat.Mail;
 using Concordat.Organisations;
 using Concordat.Templates.Drafting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Templates.Departures;
@@ -12,7 +14,8 @@ namespace Concordat.Templates.Departures;
 /// the difference, and approved by as many framework approvers as a template version needs, each recording the advice
 /// taken. Until then the agreement cannot be sent for sign-off.
 /// </summary>
-public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates, TimeProvider clock)
+public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates, UserManager<IdentityUser> users, Mailer mailer, TimeProvider clock,
+    ILogger<DepartureCommands> logger)
 {
     public int ApprovalsNeeded => templates.ApprovalsNeeded;
 
@@ -21,9 +24,10 @@ public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates
 
     /// <summary>
     /// Records what the documents just made depart from, for the caller to save. Approvals stand while the departing
-    /// wording is what they approved; any other change to it starts the approvals again.
+    /// wording is what they approved; any other change to it starts the approvals again. True when there is a
+    /// departure the approvers have not seen before.
     /// </summary>
-    public async Task RecordAsync(Agreement agreement, DraftDocument document, Viewer viewer, CancellationToken ct)
+    public async Task<bool> RecordAsync(Agreement agreement, DraftDocument document, Viewer viewer, CancellationToken ct)
     {
         var sections = document.Departures.Select(s => new DepartedSection
         {
@@ -34,15 +38,36 @@ public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates
         if (sections.Count == 0)
         {
             if (existing is not null) db.TemplateDepartures.Remove(existing);
-            return;
+            return false;
         }
         var hash = DraftDocument.DeparturesHash(sections.Select(s => (s.Key, s.TemplateWording, s.AgreedWording)));
-        if (existing?.Hash == hash) return;
+        if (existing?.Hash == hash) return false;
         var recorder = viewer.UserId ?? viewer.Actor;
         existing ??= db.TemplateDepartures.Add(new TemplateDeparture { AgreementId = agreement.Id, Hash = hash, RecordedByUserId = recorder }).Entity;
         (existing.Sections, existing.Hash, existing.Approvals, existing.ApprovedAt, existing.RecordedByUserId) = (sections, hash, [], null, recorder);
         AuditTrail.Record(db, viewer.Actor, "departure.recorded", AgreementCommands.Subject(agreement),
             new { agreement.Reference, agreement.TemplateReference, sections = sections.Select(s => s.Heading) }, clock, agreement.LeadOrganisationId);
+        return true;
+    }
+
+    /// <summary>Emails every framework approver that a departure waits for them; a message that cannot go is logged, not fatal.</summary>
+    /// <param name="site">the address the link in the email starts with</param>
+    public async Task TellApproversAsync(Agreement agreement, string site, CancellationToken ct)
+    {
+        if (await FindAsync(agreement.Id, ct) is not { } departure) return;
+        foreach (var email in (await users.GetUsersInRoleAsync(Viewer.FrameworkAdministratorRole)).Select(u => u.Email).OfType<string>())
+        {
+            try
+            {
+                await mailer.SendAsync(new OutgoingMail(email, $"A departure from a template waits for your approval ({agreement.Reference})",
+                    $"{agreement.Title} ({agreement.Reference}) is built on {agreement.TemplateReference} but changes wording it fixes, in {Sections(departure)}. " +
+                    $"{ApprovalsNeeded} framework approvers must approve the change before it can be sent for sign-off.\n\nSee the difference and approve it: {site}/agreements/{agreement.Id}/departures"), ct);
+            }
+            catch (Exception e) when (e is MailNotSentException or IOException)
+            {
+                logger.LogWarning(e, "Departure email to {Email} about {Reference} was not sent", email, agreement.Reference);
+            }
+        }
     }
 
     /// <summary>Why the agreement cannot be sent yet because of a departure, or null.</summary>

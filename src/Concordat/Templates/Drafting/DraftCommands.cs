@@ -16,8 +16,9 @@ namespace Concordat.Templates.Drafting;
 public sealed class DraftCommands(ConcordatDb db, AgreementCommands commands, FileUploader uploader, DepartureCommands departures, TimeProvider clock)
 {
     /// <param name="inRegister">the agreement the draft made before, loaded with its parties, flows and files; null the first time</param>
+    /// <param name="site">the address links in emails start with; null to send none</param>
     public async Task<(Agreement? Agreement, FieldErrors Errors)> SaveToRegisterAsync(AgreementTemplate template, AgreementDraft draft, Agreement? inRegister,
-        DraftDocument document, Viewer viewer, CancellationToken ct)
+        DraftDocument document, Viewer viewer, string? site, CancellationToken ct)
     {
         var agreement = inRegister;
         if (agreement is null)
@@ -33,10 +34,11 @@ public sealed class DraftCommands(ConcordatDb db, AgreementCommands commands, Fi
         }
         agreement.TemplateReference = $"{template.Name}, version {draft.TemplateVersion!.Number}";
         await StoreDocumentsAsync(agreement, document, viewer, ct);
-        await departures.RecordAsync(agreement, document, viewer, ct);
+        var departing = await departures.RecordAsync(agreement, document, viewer, ct);
         draft.AgreementId = agreement.Id;
         draft.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        if (departing && site is not null) await departures.TellApproversAsync(agreement, site, ct);
         return (agreement, new FieldErrors());
     }
 
