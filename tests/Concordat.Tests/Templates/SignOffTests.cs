@@ -167,6 +167,9 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
         Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText), m => m.Contains("Joined: Sign-off joining") && m.Contains("signoff-signer3@camden.example"));
         var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(agreement.Reference) && e.Action.StartsWith("signoff.")).Select(e => e.Action).ToListAsync());
         Assert.Equal(["signoff.sent", "signoff.signed", "signoff.signed", "signoff.completed", "signoff.sent-to-joining", "signoff.signed", "signoff.joined"], events);
-        Assert.Null((await editor.GetPageAsync($"/agreements/{id}/sign-off")).QuerySelector("form[action*='handler=Send']"));
+        var signOff = await editor.GetPageAsync($"/agreements/{id}/sign-off");
+        Assert.Null(signOff.QuerySelector("form[action*='handler=Send']"));
+        var signed = signOff.QuerySelectorAll("table").Single(t => t.QuerySelector("caption")!.TextContent == "Who has signed it").QuerySelectorAll("tbody tr");
+        Assert.Equal(["London Borough of Camden", "London Fire Brigade", "Metropolitan Police Service"], signed.Select(r => r.QuerySelector("td")!.TextContent).Order());
     }
 }

@@ -32,6 +32,8 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
         }
     }
 
+    /// <summary>Every signature of the agreement's text so far, across the first sign-off and parties who joined later.</summary>
+    public IReadOnlyList<PartySignature> Signatures { get; private set; } = [];
     /// <summary>Parties added after the agreement was signed off, who have not signed it yet.</summary>
     public IReadOnlyList<int> Joining { get; private set; } = [];
 
@@ -88,6 +90,7 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
         Agreement = agreement;
         Round = await commands.LatestAsync(id, ct);
         Joining = agreement.IsPublished ? await commands.UnsignedPartiesAsync(agreement, ct) : [];
+        Signatures = Round?.Joining == true ? await commands.SignaturesAsync(agreement, ct) : [];
         return true;
     }
 }

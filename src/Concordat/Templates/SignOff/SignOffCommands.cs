@@ -34,17 +34,23 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
     public static string DocumentHash(Agreement agreement) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(
         string.Join(',', agreement.Files.Where(f => f.Kind == FileKind.Agreement).OrderBy(f => f.Id).Select(f => AgreementPageModel.Latest(f).Sha256)))));
 
+    /// <summary>Every signature of the agreement's current text, from the rounds that completed, in the order given.</summary>
+    public async Task<IReadOnlyList<PartySignature>> SignaturesAsync(Agreement agreement, CancellationToken ct)
+    {
+        var hash = DocumentHash(agreement);
+        var signed = await db.SignOffs.AsNoTracking().Where(s => s.AgreementId == agreement.Id && s.State == SignOffState.Completed && s.DocumentHash == hash)
+            .SelectMany(s => s.Parties).Where(p => p.Decision == PartyDecision.Signed).ToListAsync(ct);
+        return signed.OrderBy(p => p.DecidedAt).ToList(); // in memory: SQLite cannot order by a DateTimeOffset
+    }
+
     /// <summary>
     /// Parties that have not signed the agreement's current text in a completed round. Once it is active, these are
     /// the parties added since (or everyone, if its text has changed). Empty for an agreement never signed off here.
     /// </summary>
     public async Task<IReadOnlyList<int>> UnsignedPartiesAsync(Agreement agreement, CancellationToken ct)
     {
-        var hash = DocumentHash(agreement);
-        var completed = await db.SignOffs.AsNoTracking().Include(s => s.Parties)
-            .Where(s => s.AgreementId == agreement.Id && s.State == SignOffState.Completed).ToListAsync(ct);
-        if (completed.Count == 0) return [];
-        var signed = completed.Where(s => s.DocumentHash == hash).SelectMany(s => s.Parties).Where(p => p.Decision == PartyDecision.Signed).Select(p => p.OrganisationId);
+        if (!await db.SignOffs.AnyAsync(s => s.AgreementId == agreement.Id && s.State == SignOffState.Completed, ct)) return [];
+        var signed = (await SignaturesAsync(agreement, ct)).Select(p => p.OrganisationId);
         return agreement.Parties.Select(p => p.OrganisationId).Except(signed).ToList();
     }
 
