@@ -23,7 +23,8 @@ public sealed class TemplateQuestionsModel(TemplateCommands commands, Viewer vie
     {
         if (await LoadAsync(id, ct) is { } refused) return refused;
         while (Questions.Count <= Draft.Questions.Count) Questions.Add(new QuestionInput()); // a form posted short changes nothing it left out
-        var (questions, errors) = QuestionForm.Read(Draft.Questions, Questions);
+        // One question is added at a time: rows posted beyond the page's are not read.
+        var (questions, errors) = QuestionForm.Read(Draft.Questions, Questions.Take(Draft.Questions.Count + 1).ToList());
         foreach (var (field, messages) in errors)
             foreach (var message in messages) Errors.Add(field, message);
         if (Errors.Count == 0)

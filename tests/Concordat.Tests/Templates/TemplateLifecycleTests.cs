@@ -127,6 +127,8 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
         return changed;
     }
 
+    static string Beyond(string row) => $"Questions[{int.Parse(row[(row.IndexOf('[') + 1)..row.IndexOf(']')]) + 1}]";
+
     [Fact]
     public async Task The_questions_of_a_new_version_are_edited_and_checked_against_its_clauses()
     {
@@ -153,7 +155,9 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
         // A good edit: a question reworded and moved to its own page, and a new choice question, in version 2.
         var saved = await admin.SubmitAsync(url, With(fields, ($"{Row("benefits")}.Label", "Who gains from the sharing?"), ($"{Row("benefits")}.Topic", "Why share"),
             ($"{added}.Key", "funding_source"), ($"{added}.Label", "How is it funded?"), ($"{added}.Topic", "Funding"), ($"{added}.Type", "choice"),
-            ($"{added}.Choices", "grant | A grant\nbudget | The parties' own budgets")), "main form");
+            ($"{added}.Choices", "grant | A grant\nbudget | The parties' own budgets"),
+            // A row the page did not offer is not read: one question is added at a time.
+            ($"{Beyond(added)}.Key", "smuggled"), ($"{Beyond(added)}.Label", "Smuggled?"), ($"{Beyond(added)}.Topic", "Funding"), ($"{Beyond(added)}.Type", "text")), "main form");
         Assert.Equal($"/templates/{id}?version=2", saved.Headers.Location!.OriginalString);
         var questions = await app.InDatabaseAsync(db => db.TemplateVersions.AsNoTracking().Where(v => v.TemplateId == id && v.Number == 2).Select(v => v.Questions).SingleAsync());
         Assert.Equal(("Who gains from the sharing?", "Why share"), questions.Where(q => q.Key == "benefits").Select(q => (q.Label, q.Topic)).Single());
@@ -161,6 +165,7 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
         Assert.Equal(("funding_source", QuestionType.Choice, true), (funding.Key, funding.Type, funding.Required));
         Assert.Equal(["grant", "budget"], funding.Choices.Select(c => c.Value));
         Assert.Equal(QuestionType.Text, questions.Single(q => q.Key == "title").Type); // the record's questions keep their kind
+        Assert.DoesNotContain(questions, q => q.Key == "smuggled");
         // The clauses can now use it.
         var edit = await admin.GetPageAsync($"/templates/{id}/edit");
         var purpose = edit.QuerySelector("textarea[name='Clauses[2]']")!.TextContent;
