@@ -171,5 +171,21 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
         Assert.Null(signOff.QuerySelector("form[action*='handler=Send']"));
         var signed = signOff.QuerySelectorAll("table").Single(t => t.QuerySelector("caption")!.TextContent == "Who has signed it").QuerySelectorAll("tbody tr");
         Assert.Equal(["London Borough of Camden", "London Fire Brigade", "Metropolitan Police Service"], signed.Select(r => r.QuerySelector("td")!.TextContent).Order());
+
+        // The text changes after every party signed it: each party signs the changed text, and until then the agreement stays active.
+        var fileId = await app.InDatabaseAsync(db => db.AgreementFiles.Where(f => f.AgreementId == id && f.Kind == FileKind.Agreement).Select(f => f.Id).SingleAsync());
+        Assert.Equal(HttpStatusCode.Created, (await ConcordatFactory.UploadAsync(await app.AdminApiAsync(), id, "The agreement text, changed after signing."u8.ToArray(),
+            "agreement.txt", path: $"/api/v1/agreements/{id}/documents/{fileId}/versions")).StatusCode);
+        Assert.Equal("Send the changed text to every party", (await editor.GetPageAsync($"/agreements/{id}/sign-off")).QuerySelector("form[action*='handler=Send'] button")!.TextContent.Trim());
+        Assert.Null(await ActAsync(editor, id, "Send"));
+        Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText),
+            m => m.Contains("signoff-signer3@camden.example") && m.Contains("the changed text of Sign-off joining"));
+        foreach (var (signer, organisation) in new[] { (camdenSigner, camden), (metSigner, met), (lfbSigner, await app.OrganisationIdAsync("London Fire Brigade")) })
+        {
+            Assert.Equal(AgreementStatus.Active, await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+            Assert.Null(await ActAsync(signer, id, "Sign", ("OrganisationId", organisation.ToString())));
+        }
+        Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText), m => m.Contains("Signed again by every party: Sign-off joining"));
+        Assert.Equal("The agreement is already published, and every party has signed it", await ActAsync(editor, id, "Send"));
     }
 }

@@ -34,6 +34,8 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
 
     /// <summary>Every signature of the agreement's text so far, across the first sign-off and parties who joined later.</summary>
     public IReadOnlyList<PartySignature> Signatures { get; private set; } = [];
+    /// <summary>Whether the latest round asked every party to sign a text changed after activation.</summary>
+    public bool RoundSignsAgain => Round is { } round && SignOffCommands.SignsAgain(round, Agreement);
     /// <summary>Parties added after the agreement was signed off, who have not signed it yet.</summary>
     public IReadOnlyList<int> Joining { get; private set; } = [];
 
@@ -54,7 +56,8 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
 
     public Task<IActionResult> OnPostSendAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
         Agreement.IsPublished
-            ? (await commands.SendAsync(Agreement, viewer, Agreement.Visibility, DpoReview, Site, ct), "The agreement is sent to the parties added since it was signed off.")
+            ? (await commands.SendAsync(Agreement, viewer, Agreement.Visibility, DpoReview, Site, ct), SignOffCommands.SignsAgain(Joining, Agreement)
+                ? "The changed text is sent to every party to sign." : "The agreement is sent to the parties added since it was signed off.")
             : !EnumSlug<Visibility>.TryParse(PublishAs, out var visibility)
                 ? ("Choose who can see the agreement once every party has signed", null)
                 : (await commands.SendAsync(Agreement, viewer, visibility, DpoReview, Site, ct), "The agreement is sent to every party for sign-off."), ct);

@@ -54,7 +54,15 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         return agreement.Parties.Select(p => p.OrganisationId).Except(signed).ToList();
     }
 
-    /// <summary>Sends a draft to every party; or, once it is active, to the parties added since, who sign alone.</summary>
+    /// <summary>
+    /// A round sent after activation to every party: the text changed after they signed it, so each signs the changed
+    /// text (rather than parties added later signing the same text alone).
+    /// </summary>
+    public static bool SignsAgain(IReadOnlyCollection<int> unsigned, Agreement agreement) => unsigned.Count > 0 && unsigned.Count == agreement.Parties.Count;
+
+    public static bool SignsAgain(SignOffRound round, Agreement agreement) => round.Joining && SignsAgain(round.Parties.Select(p => p.OrganisationId).ToList(), agreement);
+
+    /// <summary>Sends a draft to every party; or, once it is active, to the parties added since, who sign alone, or to every party again when its text has changed.</summary>
     /// <param name="publishAs">the visibility to publish with; an active agreement keeps its own</param>
     /// <param name="site">the address links in the emails start with</param>
     public async Task<string?> SendAsync(Agreement agreement, Viewer viewer, Visibility publishAs, bool dpoReview, string site, CancellationToken ct)
@@ -81,7 +89,8 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         };
         db.SignOffs.Add(round);
         if (joining is null) agreement.Status = AgreementStatus.AwaitingSignature;
-        AuditTrail.Record(db, viewer.Actor, joining is null ? "signoff.sent" : "signoff.sent-to-joining", AgreementCommands.Subject(agreement),
+        var again = joining is not null && SignsAgain(joining, agreement);
+        AuditTrail.Record(db, viewer.Actor, joining is null ? "signoff.sent" : again ? "signoff.sent-again" : "signoff.sent-to-joining", AgreementCommands.Subject(agreement),
             new { agreement.Reference, publishAs = round.PublishAs.Slug(), dpoReview, parties = round.Parties.Select(p => Name(agreement, p.OrganisationId)) },
             clock, agreement.LeadOrganisationId);
         await db.SaveChangesAsync(ct);
@@ -91,6 +100,13 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
             await TellAsync(site, agreement, asked, $"For your {(dpoReview ? "review" : "signature")}: {agreement.Title}",
                 $"{viewer.Actor} has sent {agreement.Title} ({agreement.Reference}) to every party for sign-off. " +
                 (dpoReview ? "Each party's data protection officer reviews it first; then its signatory signs." : "A signatory of each party signs or declines."), ct);
+            return null;
+        }
+        if (again)
+        {
+            await TellAsync(site, agreement, asked, $"For your {(dpoReview ? "review" : "signature")}: the changed text of {agreement.Title}",
+                $"{viewer.Actor} has sent the changed text of {agreement.Title} ({agreement.Reference}) to every party. Its text changed after every party signed it, " +
+                "so each party signs the changed text. Until then the text signed before stands.", ct);
             return null;
         }
         var names = Names(agreement, joining);
@@ -135,14 +151,18 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
             round.State = SignOffState.Declined;
             // A joining party that declines leaves the active agreement as it was; a draft goes back to its lead.
             if (!round.Joining) agreement.Status = AgreementStatus.Draft;
-            (subject, text) = ($"Declined: {agreement.Title}", round.Joining
+            (subject, text) = ($"Declined: {agreement.Title}", SignsAgain(round, agreement)
+                ? $"{Name(agreement, organisationId)} declined the changed text of {agreement.Title}: {party.Comment} The text signed before stands; the lead organisation can change it and send it again."
+                : round.Joining
                 ? $"{Name(agreement, organisationId)} declined to join {agreement.Title}: {party.Comment} The agreement stays active for the parties who signed; the lead organisation can take {Name(agreement, organisationId)} off it or change it."
                 : $"{Name(agreement, organisationId)} declined {agreement.Title}: {party.Comment} The lead organisation can change it and send it again.");
         }
         else if (round.Parties.All(p => p.Decision == PartyDecision.Signed))
         {
             await CompleteAsync(agreement, round, viewer, ct);
-            (subject, text) = round.Joining
+            (subject, text) = SignsAgain(round, agreement)
+                ? ($"Signed again by every party: {agreement.Title}", $"Every party has signed the changed text of {agreement.Title} ({agreement.Reference}).")
+                : round.Joining
                 ? ($"Joined: {agreement.Title}", $"{Names(agreement, round.Parties.Select(p => p.OrganisationId))} signed {agreement.Title} ({agreement.Reference}) and {(round.Parties.Count == 1 ? "is" : "are")} now bound by it with the other parties.")
                 : ($"Signed by every party: {agreement.Title}", $"Every party has signed {agreement.Title} ({agreement.Reference}). It is active and published in the register.");
         }
