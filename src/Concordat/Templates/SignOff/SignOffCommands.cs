@@ -94,29 +94,32 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
             new { agreement.Reference, publishAs = round.PublishAs.Slug(), dpoReview, parties = round.Parties.Select(p => Name(agreement, p.OrganisationId)) },
             clock, agreement.LeadOrganisationId);
         await db.SaveChangesAsync(ct);
+        await TellSentAsync(site, agreement, viewer, dpoReview, joining, again, ct);
+        return null;
+    }
+
+    /// <summary>Who is told of a round just sent, and what: every party of a draft; or every party of a changed text; or the joining parties and, apart, the others.</summary>
+    async Task TellSentAsync(string site, Agreement agreement, Viewer viewer, bool dpoReview, IReadOnlyList<int>? joining, bool again, CancellationToken ct)
+    {
         var asked = dpoReview ? OrganisationRole.DataProtectionOfficer : OrganisationRole.Signatory;
+        var forYour = $"For your {(dpoReview ? "review" : "signature")}";
         if (joining is null)
-        {
-            await TellAsync(site, agreement, asked, $"For your {(dpoReview ? "review" : "signature")}: {agreement.Title}",
+            await TellAsync(site, agreement, asked, $"{forYour}: {agreement.Title}",
                 $"{viewer.Actor} has sent {agreement.Title} ({agreement.Reference}) to every party for sign-off. " +
                 (dpoReview ? "Each party's data protection officer reviews it first; then its signatory signs." : "A signatory of each party signs or declines."), ct);
-            return null;
-        }
-        if (again)
-        {
-            await TellAsync(site, agreement, asked, $"For your {(dpoReview ? "review" : "signature")}: the changed text of {agreement.Title}",
+        else if (again)
+            await TellAsync(site, agreement, asked, $"{forYour}: the changed text of {agreement.Title}",
                 $"{viewer.Actor} has sent the changed text of {agreement.Title} ({agreement.Reference}) to every party. Its text changed after every party signed it, " +
                 "so each party signs the changed text. Until then the text signed before stands.", ct);
-            return null;
+        else
+        {
+            await TellAsync(site, agreement, asked, $"{forYour}: joining {agreement.Title}",
+                $"{viewer.Actor} has added your organisation as a party to {agreement.Title} ({agreement.Reference}), which is active. " +
+                "Your organisation signs it alone, to the same text the other parties signed.", ct, joining);
+            await TellAsync(site, agreement, OrganisationRole.Editor | OrganisationRole.Signatory, $"New party: {agreement.Title}",
+                $"{Names(agreement, joining)} {(joining.Count == 1 ? "has" : "have")} been added as a party to {agreement.Title} ({agreement.Reference}) and " +
+                $"{(joining.Count == 1 ? "signs" : "sign")} it alone. Your signature stands: you need do nothing.", ct, agreement.Parties.Select(p => p.OrganisationId).Except(joining).ToList());
         }
-        var names = Names(agreement, joining);
-        await TellAsync(site, agreement, asked, $"For your {(dpoReview ? "review" : "signature")}: joining {agreement.Title}",
-            $"{viewer.Actor} has added your organisation as a party to {agreement.Title} ({agreement.Reference}), which is active. " +
-            "Your organisation signs it alone, to the same text the other parties signed.", ct, joining);
-        await TellAsync(site, agreement, OrganisationRole.Editor | OrganisationRole.Signatory, $"New party: {agreement.Title}",
-            $"{names} {(joining.Count == 1 ? "has" : "have")} been added as a party to {agreement.Title} ({agreement.Reference}) and {(joining.Count == 1 ? "signs" : "sign")} it alone. " +
-            "Your signature stands: you need do nothing.", ct, agreement.Parties.Select(p => p.OrganisationId).Except(joining).ToList());
-        return null;
     }
 
     public async Task<string?> ReviewAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, string? comment, string site, CancellationToken ct)
