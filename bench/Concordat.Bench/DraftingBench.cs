@@ -32,10 +32,9 @@ static class DraftingBench
             }
         }
         var resultsPath = write ? results ?? ResultsFile.DefaultPath() : null;
-        var machine = MachineInfo.Collect();
+        var machine = MachineInfo.Announce($"Drafting benchmark: {reps} runs of each step for each starter template");
         var names = new Dictionary<int, string> { [1] = "London Fire Brigade", [2] = "London Borough of Camden", [3] = "Barts Health NHS Trust" };
         var rows = new List<string>();
-        Console.WriteLine($"Drafting benchmark: {reps} runs of each step for each starter template. Machine: {machine.Summary}");
         var drafts = StarterLibrary.All().Select(t => (Template: new AgreementTemplate { Name = t.Name, Type = t.Type, Summary = t.Summary }, Draft: new AgreementDraft
         {
             UserId = "bench", LeadOrganisationId = 1, Answers = Answers(),

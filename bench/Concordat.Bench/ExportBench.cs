@@ -81,10 +81,7 @@ static class ExportBench
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
 
         var started = DateTimeOffset.Now;
-        var machine = MachineInfo.Collect();
-        Console.WriteLine($"Concordat export benchmark: registers of {string.Join(" and ", options.Sizes.Select(s => s.ToString("N0")))} agreements, {options.Reps} timed downloads per format and size");
-        Console.WriteLine($"Machine: {machine.Summary}, nice {MachineInfo.ReadNice()}");
-        if (!machine.Optimized) Console.WriteLine("WARNING: this is not an optimised (Release) build; figures are not representative.");
+        var machine = MachineInfo.Announce($"Concordat export benchmark: registers of {string.Join(" and ", options.Sizes.Select(s => s.ToString("N0")))} agreements, {options.Reps} timed downloads per format and size");
 
         // The indexer is taken out so that the benchmark applies the outbox itself, and knows the index is current.
         await using var app = new BenchApp(kestrel: true, searchIndexer: false);

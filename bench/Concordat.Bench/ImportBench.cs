@@ -83,10 +83,7 @@ static class ImportBench
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
 
         var started = DateTimeOffset.Now;
-        var machine = MachineInfo.Collect();
-        Console.WriteLine($"Concordat import benchmark: {options.Count} agreements (one document each), {options.Reps} repetitions");
-        Console.WriteLine($"Machine: {machine.Summary}, nice {MachineInfo.ReadNice()}");
-        if (!machine.Optimized) Console.WriteLine("WARNING: this is not an optimised (Release) build; figures are not representative.");
+        var machine = MachineInfo.Announce($"Concordat import benchmark: {options.Count} agreements (one document each), {options.Reps} repetitions");
 
         Manifests manifests;
         var generation = Stopwatch.StartNew();

@@ -225,6 +225,16 @@ sealed record MachineInfo(int Cores, string Cpu, string Memory, string Runtime, 
         return fields is { Length: > 16 } ? fields[16] : "?";
     }
 
+    /// <summary>Collects the machine and prints a benchmark's opening lines: what it runs, on what, and a warning when not a Release build.</summary>
+    public static MachineInfo Announce(string heading)
+    {
+        var machine = Collect();
+        Console.WriteLine(heading);
+        Console.WriteLine($"Machine: {machine.Summary}, nice {ReadNice()}");
+        if (!machine.Optimized) Console.WriteLine("WARNING: this is not an optimised (Release) build; figures are not representative.");
+        return machine;
+    }
+
     public static MachineInfo Collect()
     {
         var cpu = ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()

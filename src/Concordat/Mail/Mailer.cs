@@ -24,6 +24,25 @@ public sealed class Mailer(IOptions<MailOptions> options, ILogger<Mailer> logger
         return _options.SmtpConfigured ? await SendBySmtpAsync(message, mail, ct) : await SaveToPickupAsync(message, mail, ct);
     }
 
+    /// <summary>
+    /// A notification to each address, best effort: one that cannot go is logged and the rest still go, because the
+    /// change it tells of is already saved (sign-off steps, departures waiting for approval).
+    /// </summary>
+    public async Task NotifyAsync(IEnumerable<string> addresses, string subject, string text, CancellationToken ct = default)
+    {
+        foreach (var address in addresses.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            try
+            {
+                await SendAsync(new OutgoingMail(address, subject, text), ct);
+            }
+            catch (Exception e) when (e is MailNotSentException or IOException)
+            {
+                logger.LogWarning(e, "Notification {Subject} to {Email} was not sent", subject, address);
+            }
+        }
+    }
+
     private MimeMessage Compose(OutgoingMail mail)
     {
         var message = new MimeMessage();

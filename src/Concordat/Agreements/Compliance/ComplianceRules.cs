@@ -81,25 +81,21 @@ public sealed class ComplianceRules(int maxReviewYears = 3)
         return Result("lawful-basis", name, principle, RuleOutcome.Pass, "A lawful basis is recorded" + (a.LegalPowers.Count > 0 ? ", with the legal powers relied on." : "."));
     }
 
-    static RuleResult SpecialCategory(Agreement a)
-    {
-        const string name = "Article 9 condition", principle = "Special category data, Article 9";
-        if (!a.Sensitivities.Contains(Sensitivity.SpecialCategory))
-            return Result("special-category", name, principle, RuleOutcome.Pass, "No special category data is recorded, so no condition is needed.");
-        return string.IsNullOrWhiteSpace(a.SpecialCategoryCondition)
-            ? Result("special-category", name, principle, RuleOutcome.Fail, "Special category data is shared but no Article 9 condition is recorded. Record the condition and its Schedule 1 paragraph where one is needed.")
-            : Result("special-category", name, principle, RuleOutcome.Pass, "An Article 9 condition is recorded for the special category data.");
-    }
+    static RuleResult SpecialCategory(Agreement a) => ConditionRecorded(a, Sensitivity.SpecialCategory, "special-category", "Article 9 condition",
+        "Special category data, Article 9", "No special category data is recorded, so no condition is needed.",
+        "Special category data is shared but no Article 9 condition is recorded. Record the condition and its Schedule 1 paragraph where one is needed.",
+        "An Article 9 condition is recorded for the special category data.");
 
-    static RuleResult CriminalOffence(Agreement a)
-    {
-        const string name = "Article 10 basis", principle = "Criminal offence data, Article 10";
-        if (!a.Sensitivities.Contains(Sensitivity.CriminalOffence))
-            return Result("criminal-offence", name, principle, RuleOutcome.Pass, "No criminal offence data is recorded, so no Article 10 basis is needed.");
-        return string.IsNullOrWhiteSpace(a.SpecialCategoryCondition)
-            ? Result("criminal-offence", name, principle, RuleOutcome.Fail, "Criminal offence data is shared but no Article 10 basis is recorded. Record the official authority or the Schedule 1 condition relied on.")
-            : Result("criminal-offence", name, principle, RuleOutcome.Pass, "A basis is recorded for the criminal offence data.");
-    }
+    static RuleResult CriminalOffence(Agreement a) => ConditionRecorded(a, Sensitivity.CriminalOffence, "criminal-offence", "Article 10 basis",
+        "Criminal offence data, Article 10", "No criminal offence data is recorded, so no Article 10 basis is needed.",
+        "Criminal offence data is shared but no Article 10 basis is recorded. Record the official authority or the Schedule 1 condition relied on.",
+        "A basis is recorded for the criminal offence data.");
+
+    /// <summary>Data of this sensitivity needs a condition on the record (one field holds both the Article 9 and the Article 10 ones).</summary>
+    static RuleResult ConditionRecorded(Agreement a, Sensitivity sensitivity, string rule, string name, string principle, string notShared, string missing, string recorded) =>
+        !a.Sensitivities.Contains(sensitivity) ? Result(rule, name, principle, RuleOutcome.Pass, notShared)
+        : string.IsNullOrWhiteSpace(a.SpecialCategoryCondition) ? Result(rule, name, principle, RuleOutcome.Fail, missing)
+        : Result(rule, name, principle, RuleOutcome.Pass, recorded);
 
     static RuleResult DataItems(Agreement a)
     {

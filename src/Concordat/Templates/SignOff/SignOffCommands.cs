@@ -243,17 +243,8 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         var organisations = only ?? agreement.Parties.Select(p => p.OrganisationId).ToList();
         var people = await db.Memberships.AsNoTracking().Where(m => organisations.Contains(m.OrganisationId))
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.Roles, u.Email }).ToListAsync(ct);
-        foreach (var email in people.Where(p => (p.Roles & roles) != 0 && p.Email is not null).Select(p => p.Email!).Distinct())
-        {
-            try
-            {
-                await mailer.SendAsync(new OutgoingMail(email, $"{subject} ({agreement.Reference})", $"{text}\n\nOpen it in Concordat: {site}/agreements/{agreement.Id}/sign-off"), ct);
-            }
-            catch (Exception e) when (e is MailNotSentException or IOException)
-            {
-                logger.LogWarning(e, "Sign-off email to {Email} about {Reference} was not sent", email, agreement.Reference);
-            }
-        }
+        await mailer.NotifyAsync(people.Where(p => (p.Roles & roles) != 0 && p.Email is not null).Select(p => p.Email!), $"{subject} ({agreement.Reference})",
+            $"{text}\n\nOpen it in Concordat: {site}/agreements/{agreement.Id}/sign-off", ct);
     }
 
     public static string Names(Agreement agreement, IEnumerable<int> organisationIds) => string.Join(" and ", organisationIds.Select(id => Name(agreement, id)));
