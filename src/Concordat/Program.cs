@@ -28,6 +28,8 @@ if (Concordat.Cli.CommandLine.IsCommand(args))
 
 // Services
 builder.Services.AddSingleton(TimeProvider.System);
+// Links in mail, feeds and open data start with Concordat:PublicUrl (required outside Development), and only its host is served.
+builder.Services.AddPublicSite(builder.Configuration, builder.Environment);
 builder.Services.AddConcordatDatabase(builder.Configuration);
 builder.Services.AddAuditTrail();
 builder.Services.AddDocuments(builder.Configuration);
@@ -124,6 +126,7 @@ app.UseStaticFiles();
 app.UseMiddleware<UploadSizeGuard>();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UseMiddleware<InvalidTokenRefusal>();
 app.UseViewer();
 app.UseAuthorization();
 app.UseAntiforgery();

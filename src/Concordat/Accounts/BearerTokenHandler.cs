@@ -22,7 +22,7 @@ public sealed class BearerTokenHandler(
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var token = header["Bearer ".Length..].Trim();
         if (!token.StartsWith(ApiToken.TokenPrefix, StringComparison.Ordinal) || token.Length > 100)
-            return AuthenticateResult.Fail("Malformed token");
+            return AuthenticateResult.Fail("The token is not one this register issues");
 
         var hash = ApiToken.HashOf(token);
         var now = clock.GetUtcNow();
@@ -34,11 +34,11 @@ public sealed class BearerTokenHandler(
             Audit.AuditTrail.Record(db, owner?.Email ?? "anonymous", "token.refused", stored is null ? "token:unknown" : $"person:{owner?.Email}",
                 new { reason = stored is null ? "unknown" : stored.RevokedAt is not null ? "revoked" : "expired", prefix = stored?.Prefix, path = Request.Path.Value }, clock);
             await db.SaveChangesAsync(Context.RequestAborted);
-            return AuthenticateResult.Fail("Unknown, expired or revoked token");
+            return AuthenticateResult.Fail("The token is unknown, expired or revoked");
         }
 
         var user = await users.FindByIdAsync(stored.UserId);
-        if (user is null || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("Account unavailable");
+        if (user is null || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("The account the token belongs to is locked or removed");
 
         // Record use at most once a minute so reads do not turn into writes.
         if (stored.LastUsedAt is null || now - stored.LastUsedAt > TimeSpan.FromMinutes(1))
@@ -59,5 +59,27 @@ public sealed class BearerTokenHandler(
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// An API request carrying a bearer token the register does not accept (unknown, revoked, expired, malformed, or its
+/// account locked) is refused with 401 on every route, reading ones included. Served as anonymous instead, a client whose
+/// token was revoked would go on reading public data and never learn that it had lost its access.
+/// </summary>
+public sealed class InvalidTokenRefusal(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        // The handler's result is kept for the request: this reads it again, it does not check the token twice.
+        if (http.Request.Path.StartsWithSegments("/api") && (await http.AuthenticateAsync(BearerTokenHandler.Scheme)).Failure is { } failure)
+        {
+            http.Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{failure.Message}\"";
+            await TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The API token is not accepted",
+                detail: $"{failure.Message}. Create a new token (POST /api/v1/tokens, or on your account page) and send it as 'Authorization: Bearer <token>'.")
+                .ExecuteAsync(http);
+            return;
+        }
+        await next(http);
     }
 }

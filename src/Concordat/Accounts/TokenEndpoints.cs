@@ -28,7 +28,7 @@ public static class TokenEndpoints
     }
 
     static async Task<Results<Created<TokenCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        TokenRequest request, SignInManager<IdentityUser> signIn, ConcordatDb db, TimeProvider clock)
+        TokenRequest request, SignInManager<IdentityUser> signIn, AccountAttempts attempts, HttpResponse response, ConcordatDb db, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email)) errors["email"] = ["Enter your email address"];
@@ -38,6 +38,12 @@ public static class TokenEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var email = request.Email!.Trim();
+        if (!attempts.TryAttempt(email))
+        {
+            response.Headers.RetryAfter = "60";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts",
+                detail: "This account has had too many sign-in attempts in the last minute. Wait a minute, then try again.");
+        }
         var user = await signIn.UserManager.FindByEmailAsync(email);
         var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);

@@ -88,6 +88,9 @@ public sealed class AgreementFile
     public FileKind Kind { get; set; }
     /// <summary>Narrower than the agreement when set (a partners-only DPIA on a public agreement); null follows the agreement.</summary>
     public Visibility? Visibility { get; set; }
+    /// <summary>The party organisation that added the file, whose editors keep it; null for the lead's own documents.</summary>
+    public int? ContributedByOrganisationId { get; set; }
+    public Organisation? ContributedBy { get; set; }
     public List<FileVersion> Versions { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
 }
@@ -175,6 +178,7 @@ sealed class AgreementFileConfiguration : IEntityTypeConfiguration<AgreementFile
     public void Configure(EntityTypeBuilder<AgreementFile> e)
     {
         e.HasMany(f => f.Versions).WithOne(v => v.File).HasForeignKey(v => v.AgreementFileId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne(f => f.ContributedBy).WithMany().HasForeignKey(f => f.ContributedByOrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Concordat.Organisations;
+using Concordat.Shared;
 
 namespace Concordat.Agreements;
 
@@ -16,6 +17,9 @@ namespace Concordat.Agreements;
 /// <item>Framework administrators see and change everything.</item>
 /// </list>
 /// </summary>
+/// <summary>What part of an agreement a change touches: each part has an owner (<see cref="AgreementAccess.Fields"/>).</summary>
+public enum AgreementPart { Lead, Parties, Visibility, Record, DataFlows, Files }
+
 public static class AgreementAccess
 {
     public static IQueryable<Agreement> VisibleTo(this IQueryable<Agreement> agreements, Viewer viewer) =>
@@ -44,7 +48,136 @@ public static class AgreementAccess
         viewer.MayChange && viewer.Has(organisationId, OrganisationRole.Editor);
 
     /// <summary>Publishing is for the lead organisation's editors.</summary>
-    public static bool MayPublish(Viewer viewer, Agreement agreement) => MayLeadFor(viewer, agreement.LeadOrganisationId);
+    public static bool MayPublish(Viewer viewer, Agreement agreement) => MayChangeEverything(viewer, agreement.LeadOrganisationId);
+
+    /// <summary>
+    /// Whether the viewer may change everything about an agreement led by this organisation (its record, lead, parties and
+    /// visibility, every file): the lead's editors and framework administrators. A party's editors change only what their
+    /// own organisation contributes (<see cref="RefusedChanges"/>, <see cref="RefusedFile"/>).
+    /// </summary>
+    public static bool MayChangeEverything(Viewer viewer, int leadOrganisationId) => MayLeadFor(viewer, leadOrganisationId);
+
+    /// <summary>The organisations, party to the agreement, for which the viewer edits: what they contribute is theirs to change.</summary>
+    public static int[] ContributesFor(Viewer viewer, IEnumerable<int> partyOrganisationIds)
+    {
+        var parties = partyOrganisationIds.ToHashSet();
+        return viewer.MayChange ? viewer.OrganisationsWhere(OrganisationRole.Editor).Where(parties.Contains).ToArray() : [];
+    }
+
+    /// <summary>
+    /// Which part of the record each field of <see cref="AgreementInput"/> is, and how a refusal names it. Every field must
+    /// be here: a new one that is not stops the app at its first change, so nobody can add a field without deciding who owns it.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (AgreementPart Part, string Label)> Fields = new Dictionary<string, (AgreementPart, string)>
+    {
+        [nameof(AgreementInput.LeadOrganisationId)] = (AgreementPart.Lead, "the lead organisation"),
+        [nameof(AgreementInput.Parties)] = (AgreementPart.Parties, "the parties and their roles"),
+        [nameof(AgreementInput.Visibility)] = (AgreementPart.Visibility, "who may see the agreement"),
+        [nameof(AgreementInput.DataFlows)] = (AgreementPart.DataFlows, "data flows"),
+        [nameof(AgreementInput.Title)] = (AgreementPart.Record, "the title"),
+        [nameof(AgreementInput.AgreementType)] = (AgreementPart.Record, "the agreement type"),
+        [nameof(AgreementInput.Purpose)] = (AgreementPart.Record, "the purpose"),
+        [nameof(AgreementInput.Benefits)] = (AgreementPart.Record, "the benefits"),
+        [nameof(AgreementInput.DataSubjects)] = (AgreementPart.Record, "the data subjects"),
+        [nameof(AgreementInput.Sensitivity)] = (AgreementPart.Record, "the data sensitivity"),
+        [nameof(AgreementInput.LawfulBasis)] = (AgreementPart.Record, "the lawful basis"),
+        [nameof(AgreementInput.SpecialCategoryCondition)] = (AgreementPart.Record, "the Article 9 or 10 condition"),
+        [nameof(AgreementInput.LegalPowers)] = (AgreementPart.Record, "the legal powers"),
+        [nameof(AgreementInput.PanLondon)] = (AgreementPart.Record, "whether it covers the whole of London"),
+        [nameof(AgreementInput.Boroughs)] = (AgreementPart.Record, "the boroughs covered"),
+        [nameof(AgreementInput.Themes)] = (AgreementPart.Record, "the themes"),
+        [nameof(AgreementInput.Dpia)] = (AgreementPart.Record, "the DPIA status"),
+        [nameof(AgreementInput.Status)] = (AgreementPart.Record, "the status"),
+        [nameof(AgreementInput.StartDate)] = (AgreementPart.Record, "the start date"),
+        [nameof(AgreementInput.ReviewDate)] = (AgreementPart.Record, "the review date"),
+        [nameof(AgreementInput.EndDate)] = (AgreementPart.Record, "the end date"),
+        [nameof(AgreementInput.Version)] = (AgreementPart.Record, "the version"),
+        [nameof(AgreementInput.Supersedes)] = (AgreementPart.Record, "the agreement it supersedes"),
+        [nameof(AgreementInput.ContactEmail)] = (AgreementPart.Record, "the contact mailbox"),
+    };
+
+    static readonly System.Reflection.PropertyInfo[] InputProperties = typeof(AgreementInput).GetProperties();
+
+    /// <summary>
+    /// The changes from the record as stored to the record as submitted that the viewer may not make, each under its field.
+    /// Judged on both: the right to change an agreement is not the right to make every change to it. Empty for the lead's
+    /// editors and framework administrators; a party's editor may add, change and remove only the data flows their own
+    /// organisation sends, so nothing they submit can remove or narrow another party.
+    /// </summary>
+    /// <param name="stored">the record before the change, as <see cref="ForComparison"/> gives it</param>
+    /// <param name="submitted">the record with the change applied, likewise</param>
+    /// <param name="leadName">the lead organisation's name, for the message saying who can make the change</param>
+    public static FieldErrors RefusedChanges(Viewer viewer, AgreementInput stored, AgreementInput submitted, string leadName, string? contact)
+    {
+        var refused = new FieldErrors();
+        if (MayChangeEverything(viewer, stored.LeadOrganisationId ?? 0)) return refused;
+        string Ask(string what) => $"Only editors of {leadName}, which leads this agreement, or a framework administrator can change {what}" +
+            (contact is null ? "" : $". Ask them at {contact}");
+        foreach (var property in InputProperties)
+        {
+            if (!Fields.TryGetValue(property.Name, out var field))
+                throw new InvalidOperationException($"AgreementInput.{property.Name} is in no part of AgreementAccess.Fields: decide who may change it.");
+            if (field.Part != AgreementPart.DataFlows && Canonical(property.GetValue(stored)) != Canonical(property.GetValue(submitted)))
+                refused.Add(JsonName(property.Name), Ask(field.Label));
+        }
+
+        var own = ContributesFor(viewer, (stored.Parties ?? []).Select(p => p.OrganisationId ?? 0));
+        var before = (stored.DataFlows ?? []).Select(Canonical).ToList();
+        var after = (submitted.DataFlows ?? []).Select(Canonical).ToList();
+        var added = after.ToList();
+        foreach (var flow in before) added.Remove(flow);
+        var removed = before.ToList();
+        foreach (var flow in after) removed.Remove(flow);
+        for (var i = 0; i < (submitted.DataFlows ?? []).Count; i++)
+            if (submitted.DataFlows![i] is { } flow && added.Contains(Canonical(flow)) && !own.Contains(flow.FromOrganisationId ?? 0))
+                refused.Add($"dataFlows[{i}].fromOrganisationId", Ask("data flows that other organisations send") + ". You can change the flows your own organisation sends");
+        if ((stored.DataFlows ?? []).Any(f => removed.Contains(Canonical(f)) && !own.Contains(f.FromOrganisationId ?? 0)))
+            refused.Add("dataFlows", Ask("data flows that other organisations send") + ". You can change the flows your own organisation sends");
+        return refused;
+    }
+
+    /// <summary>
+    /// Why the viewer may not add this file, or a version of an existing one, or null when they may. The lead's editors may
+    /// do both to any file; a party's editor adds their own organisation's files (not the agreement document, which is the
+    /// lead's) and new versions of those alone.
+    /// </summary>
+    public static (string Field, string Message)? RefusedFile(Viewer viewer, Agreement agreement, AgreementFile? existing, FileKind kind, string leadName)
+    {
+        if (MayChangeEverything(viewer, agreement.LeadOrganisationId)) return null;
+        var own = ContributesFor(viewer, agreement.Parties.Select(p => p.OrganisationId));
+        if (existing is not null && (existing.ContributedByOrganisationId is not int by || !own.Contains(by)))
+            return ("file", $"Only editors of {(existing.ContributedByOrganisationId is null ? leadName : "the organisation that added it")}, or a framework administrator, can upload a new version of this file");
+        if (existing is null && kind == FileKind.Agreement)
+            return ("kind", $"Only editors of {leadName}, which leads this agreement, or a framework administrator can add the agreement document. Add your organisation's own documents as a DPIA, privacy notice, signature sheet or appendix");
+        return own.Length == 0 ? ("file", "You can add files only for an organisation that is party to this agreement") : null;
+    }
+
+    /// <summary>The organisation a new file is added for: null for the lead's own documents, else the viewer's party organisation.</summary>
+    public static int? ContributorFor(Viewer viewer, Agreement agreement) =>
+        MayChangeEverything(viewer, agreement.LeadOrganisationId) ? null
+        : ContributesFor(viewer, agreement.Parties.Select(p => p.OrganisationId)).Cast<int?>().FirstOrDefault();
+
+    /// <summary>The record as an input, with lists in a stable order, for comparing a change with what is stored.</summary>
+    public static AgreementInput ForComparison(Agreement agreement)
+    {
+        var input = agreement.ToInput();
+        // The navigation can lag behind the key while a change is applied; the key is the truth.
+        input.Supersedes = agreement.SupersedesId?.ToString();
+        return input;
+    }
+
+    static string Canonical(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        IEnumerable<string> values => string.Join("\u001f", values.Order(StringComparer.Ordinal)),
+        IEnumerable<PartyInput> parties => string.Join("\u001f", parties.Select(p => $"{p.OrganisationId}:{p.Role}").Order(StringComparer.Ordinal)),
+        DataFlowInput f => $"{f.FromOrganisationId}>{f.ToOrganisationId}:{f.Frequency}:{f.DataItems}",
+        IEnumerable<DataFlowInput> flows => string.Join("\u001f", flows.Select(Canonical).Order(StringComparer.Ordinal)),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+
+    static string JsonName(string property) => char.ToLowerInvariant(property[0]) + property[1..];
 
     /// <summary>The same rule as <see cref="VisibleTo(IQueryable{FileVersion}, Viewer)"/> for an agreement already loaded with its parties.</summary>
     public static bool MaySeeFile(Viewer viewer, Agreement agreement, AgreementFile file) => MaySeeFileOf(viewer, agreement, file.Visibility);

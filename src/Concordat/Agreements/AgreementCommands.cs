@@ -1,5 +1,6 @@
 using Concordat.Audit;
 using Concordat.Data;
+using Concordat.Mail;
 using Concordat.Organisations;
 using Concordat.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Concordat.Agreements;
 
 /// <summary>Create, update and publish: the rules both the pages and the API go through.</summary>
-public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
+public sealed class AgreementCommands(ConcordatDb db, Mailer mailer, PublicSite site, TimeProvider clock)
 {
     /// <summary>One creation at a time on this node, so references are taken in turn; across nodes the retries below do it.</summary>
     static readonly SemaphoreSlim Creating = new(1, 1);
@@ -57,24 +58,59 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
         }
     }
 
-    /// <summary>Replaces the record with the input. A published record must stay publishable.</summary>
-    public async Task<FieldErrors> UpdateAsync(Agreement agreement, AgreementInput input, Viewer viewer, CancellationToken ct)
+    /// <summary>
+    /// Replaces the record with the input. A published record must stay publishable. What the person may change is judged
+    /// on the record as stored and as submitted (<see cref="AgreementAccess.RefusedChanges"/>): a refusal saves nothing but
+    /// its audit event. A new lead organisation is recorded apart and every party is told by email.
+    /// </summary>
+    public async Task<UpdateResult> UpdateAsync(Agreement agreement, AgreementInput input, Viewer viewer, CancellationToken ct)
     {
         var before = agreement.ToInput();
+        var stored = AgreementAccess.ForComparison(agreement);
         var errors = await ApplyAsync(input, agreement, viewer, agreement.LeadOrganisationId, ct);
+        var lead = await db.Organisations.AsNoTracking().Where(o => o.Id == stored.LeadOrganisationId).Select(o => o.Name).SingleAsync(ct);
+        var refused = AgreementAccess.RefusedChanges(viewer, stored, AgreementAccess.ForComparison(agreement), lead, stored.ContactEmail);
+        if (refused.Count > 0)
+        {
+            db.ChangeTracker.Clear(); // only the refusal is saved
+            AuditTrail.Record(db, viewer.Actor, "access.refused", Subject(agreement), new { attempted = "update", fields = refused.Keys.ToList() }, clock, stored.LeadOrganisationId);
+            await db.SaveChangesAsync(ct);
+            return new UpdateResult(refused, Forbidden: true);
+        }
         if (errors.Count == 0 && agreement.IsPublished)
             foreach (var (field, messages) in AgreementEditor.CheckPublishable(agreement))
                 foreach (var message in messages) errors.Add(field, message);
         if (errors.Count > 0)
         {
             db.ChangeTracker.Clear(); // nothing half-applied is ever saved
-            return errors;
+            return new UpdateResult(errors, Forbidden: false);
         }
         agreement.UpdatedAt = clock.GetUtcNow();
         AuditTrail.Record(db, viewer.Actor, "agreement.updated", Subject(agreement), new { agreement.Reference, before, after = agreement.ToInput() }, clock,
             agreement.LeadOrganisationId);
+        var newLead = agreement.LeadOrganisationId != stored.LeadOrganisationId
+            ? await db.Organisations.AsNoTracking().Where(o => o.Id == agreement.LeadOrganisationId).Select(o => o.Name).SingleAsync(ct) : null;
+        if (newLead is not null)
+            AuditTrail.Record(db, viewer.Actor, "agreement.lead-changed", Subject(agreement), new { agreement.Reference, from = lead, to = newLead }, clock,
+                agreement.LeadOrganisationId);
         await db.SaveChangesAsync(ct);
-        return errors;
+        if (newLead is not null)
+            await TellPartiesOfNewLeadAsync(agreement, stored.LeadOrganisationId!.Value, lead, newLead, viewer, ct);
+        return new UpdateResult(errors, Forbidden: false);
+    }
+
+    /// <summary>Emails the editors and administrators of every party, and of the organisation that led it before.</summary>
+    async Task TellPartiesOfNewLeadAsync(Agreement agreement, int formerLeadId, string formerLead, string newLead, Viewer viewer, CancellationToken ct)
+    {
+        var organisations = agreement.Parties.Select(p => p.OrganisationId).Append(formerLeadId).Append(agreement.LeadOrganisationId).Distinct().ToList();
+        var people = await db.Memberships.AsNoTracking().Where(m => organisations.Contains(m.OrganisationId))
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.Roles, u.Email }).ToListAsync(ct);
+        await mailer.NotifyAsync(
+            people.Where(p => (p.Roles & (OrganisationRole.Editor | OrganisationRole.Administrator)) != 0 && p.Email is not null).Select(p => p.Email!),
+            $"New lead organisation: {agreement.Title} ({agreement.Reference})",
+            $"{viewer.Actor} has made {newLead} the lead organisation of {agreement.Title} ({agreement.Reference}), in place of {formerLead}. " +
+            $"From now on {newLead}'s editors keep its record, its parties and who may see it; each party's editors still keep the data flows and files their own organisation adds." +
+            $"\n\nOpen it in Concordat: {site.Link($"/agreements/{agreement.Id}")}", ct);
     }
 
     /// <summary>Publishes a complete record. The caller has checked <see cref="AgreementAccess.MayPublish"/>.</summary>
@@ -107,11 +143,21 @@ public sealed class AgreementCommands(ConcordatDb db, TimeProvider clock)
         var supersededId = supersedes is null ? null
             : await db.Agreements.VisibleTo(viewer).Where(a => a.Reference == supersedes.ToUpperInvariant()).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct);
         var errors = AgreementEditor.Apply(input, agreement, organisationIds, _ => supersededId);
-        if (!errors.ContainsKey("leadOrganisationId") && agreement.LeadOrganisationId != currentLead
-            && !AgreementAccess.MayLeadFor(viewer, agreement.LeadOrganisationId))
+        if (errors.ContainsKey("leadOrganisationId") || agreement.LeadOrganisationId == currentLead
+            || AgreementAccess.MayLeadFor(viewer, agreement.LeadOrganisationId)) return errors;
+        if (currentLead is null)
             errors.Add("leadOrganisationId", "Select an organisation you are an editor for: you can only add agreements your own organisation leads");
+        // The lead's editors may hand the agreement to one of its parties (a reorganisation); to anyone else, only by adding them as a party first.
+        else if (AgreementAccess.MayChangeEverything(viewer, currentLead.Value) && agreement.Parties.All(p => p.OrganisationId != agreement.LeadOrganisationId))
+            errors.Add("leadOrganisationId", "Select one of the agreement's parties as the new lead organisation, or add the new lead as a party first");
         return errors;
     }
+}
+
+/// <summary>What became of an update: saved when there are no errors; refused for what was submitted, or (Forbidden) for what the person may not change.</summary>
+public sealed record UpdateResult(FieldErrors Errors, bool Forbidden)
+{
+    public bool Saved => Errors.Count == 0;
 }
 
 public static class AgreementInputMapping

@@ -27,7 +27,8 @@ public sealed record DocumentDto(int Id, int FileId, int Version, FileKind Kind,
         v.Sha256, v.PageCount, v.HasText, v.TextSource, v.UploadedAt, $"/api/v1/documents/{v.Id}/content", $"/api/v1/documents/{v.Id}/text");
 }
 
-public sealed record FileDto(int Id, FileKind Kind, IReadOnlyList<DocumentDto> Versions);
+/// <param name="ContributedByOrganisationId">the party organisation that added the file, whose editors keep it; null for the lead's own documents</param>
+public sealed record FileDto(int Id, FileKind Kind, int? ContributedByOrganisationId, IReadOnlyList<DocumentDto> Versions);
 
 public sealed record AgreementDto(
     int Id, string Reference, string Title, AgreementType? AgreementType, string? Purpose, string? Benefits,
@@ -48,6 +49,6 @@ public sealed record AgreementDto(
         a.Themes, a.Dpia, a.Status, a.StartDate, a.ReviewDate, a.EndDate, a.VersionLabel, a.Supersedes?.Reference, a.TemplateReference,
         a.Visibility, a.ContactEmail,
         a.Files.OrderBy(f => f.Kind).ThenBy(f => f.Id)
-            .Select(f => new FileDto(f.Id, f.Kind, f.Versions.OrderByDescending(v => v.Number).Select(v => DocumentDto.From(f, v)).ToList())).ToList(),
+            .Select(f => new FileDto(f.Id, f.Kind, f.ContributedByOrganisationId, f.Versions.OrderByDescending(v => v.Number).Select(v => DocumentDto.From(f, v)).ToList())).ToList(),
         a.CreatedAt, a.UpdatedAt, a.PublishedAt);
 }

@@ -83,8 +83,13 @@ public static class AgreementEndpoints
     {
         var agreement = await RegisterQuery.FindForEditAsync(db, viewer, id, ct);
         if (agreement is null) return await AgreementRefusal.ProblemAsync(db, viewer, id, "update", clock, ct);
-        var errors = await commands.UpdateAsync(agreement, input, viewer, ct);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors(), title: "The agreement record has errors");
+        var result = await commands.UpdateAsync(agreement, input, viewer, ct);
+        if (result.Forbidden)
+            return TypedResults.Problem(statusCode: 403, title: "You cannot make this change",
+                detail: "Only the lead organisation's editors (or a framework administrator) change its lead, parties, visibility and record; " +
+                    "a party's editors change the data flows their own organisation sends, and add its files. 'errors' names each field refused and who can change it.",
+                extensions: new Dictionary<string, object?> { ["errors"] = result.Errors.ToProblemErrors() });
+        if (!result.Saved) return TypedResults.ValidationProblem(result.Errors.ToProblemErrors(), title: "The agreement record has errors");
         return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, viewer, id, ct))!));
     }
 
@@ -103,7 +108,7 @@ public static class AgreementEndpoints
     {
         var agreement = await RegisterQuery.FindForUploadAsync(db, viewer, id, ct);
         if (agreement is null) return await AgreementRefusal.ProblemAsync(db, viewer, id, "upload", clock, ct);
-        return await ReceiveAsync(http, agreement, null, uploader, ct);
+        return await ReceiveAsync(http, agreement, null, viewer, db, uploader, clock, ct);
     }
 
     static async Task<IResult> UploadVersionAsync(int id, int fileId, HttpContext http, Viewer viewer, ConcordatDb db, FileUploader uploader, TimeProvider clock, CancellationToken ct)
@@ -113,10 +118,13 @@ public static class AgreementEndpoints
         var file = agreement.Files.FirstOrDefault(f => f.Id == fileId);
         if (file is null)
             return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Agreement {id} has no file {fileId} that you can see.");
-        return await ReceiveAsync(http, agreement, file, uploader, ct);
+        // Refused before the body is read: nobody streams 25 MB to learn they may not.
+        if (await AgreementRefusal.FileAsync(db, viewer, agreement, file, file.Kind, clock, ct) is { } refused) return AgreementRefusal.Forbidden(refused.Field, refused.Message);
+        return await ReceiveAsync(http, agreement, file, viewer, db, uploader, clock, ct);
     }
 
-    static async Task<IResult> ReceiveAsync(HttpContext http, Agreement agreement, AgreementFile? existing, FileUploader uploader, CancellationToken ct)
+    static async Task<IResult> ReceiveAsync(HttpContext http, Agreement agreement, AgreementFile? existing, Viewer viewer, ConcordatDb db, FileUploader uploader,
+        TimeProvider clock, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
             return TypedResults.Problem(statusCode: 415, title: "Send the file as multipart/form-data", detail: "Use a form field named 'file' (and 'kind' for a new file).");
@@ -150,10 +158,13 @@ public static class AgreementEndpoints
             if (EnumSlug<Visibility>.TryParse(visibilityText, out var parsed)) visibility = parsed;
             else errors.Add("visibility", $"'{visibilityText}' is not a visibility. Use one of: {string.Join(", ", EnumSlug<Visibility>.All)}, or leave it out to follow the agreement");
         }
+        if (existing is null && !errors.ContainsKey("kind") && await AgreementRefusal.FileAsync(db, viewer, agreement, null, kind, clock, ct) is { } refused)
+            return AgreementRefusal.Forbidden(refused.Field, refused.Message);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
 
         await using var stream = file!.OpenReadStream();
-        var (version, problem) = await uploader.UploadAsync(agreement, existing, kind, stream, file.FileName, http.User.Identity?.Name, ct, visibility);
+        var (version, problem) = await uploader.UploadAsync(agreement, existing, kind, stream, file.FileName, http.User.Identity?.Name, ct, visibility,
+            AgreementAccess.ContributorFor(viewer, agreement));
         if (problem is not null) return TypedResults.Problem(statusCode: problem.Status, title: problem.Title, detail: problem.Detail);
         var owner = agreement.Files.Single(f => f.Versions.Contains(version!));
         return TypedResults.Created($"/api/v1/documents/{version!.Id}", DocumentDto.From(owner, version));

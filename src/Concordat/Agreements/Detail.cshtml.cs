@@ -22,9 +22,14 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         var (html, matches) = highlighter.Highlight(Q, text, $"file-{fileId}-match");
         return (new Microsoft.AspNetCore.Html.HtmlString(html), matches);
     }
-    /// <summary>The viewer may change the record and add files.</summary>
+    /// <summary>The viewer may change something of the agreement: all of it (<see cref="CanChangeEverything"/>), or as a party's editor what their organisation contributes.</summary>
     public bool CanEdit { get; private set; }
-    public bool CanPublish => CanEdit && AgreementAccess.MayPublish(viewer, Agreement);
+    /// <summary>The lead's editors and framework administrators: the whole record, every file, publication.</summary>
+    public bool CanChangeEverything => CanEdit && AgreementAccess.MayChangeEverything(viewer, Agreement.LeadOrganisationId);
+    public bool CanPublish => CanChangeEverything;
+    /// <summary>Whether the viewer may upload a new version of the file: the lead's editors any, a party's editors their organisation's own.</summary>
+    public bool CanUploadVersionOf(AgreementFile file) => CanChangeEverything
+        || (CanEdit && file.ContributedByOrganisationId is int by && AgreementAccess.ContributesFor(viewer, Agreement.Parties.Select(p => p.OrganisationId)).Contains(by));
     /// <summary>The agreement's own audit trail, for signed-in partners who can see it (it names officers).</summary>
     public IReadOnlyList<Audit.AuditEvent> History { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
@@ -62,7 +67,8 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
     public async Task<IActionResult> OnPostSuggestionsAsync(int id, CancellationToken ct)
     {
         var tracked = await RegisterQuery.FindForEditAsync(db, viewer, id, ct);
-        if (tracked is null || !viewer.MayChange) return StatusCode(await AgreementRefusal.StatusAsync(db, viewer, id, "fill from suggestions", clock, ct));
+        if (tracked is null || !AgreementAccess.MayChangeEverything(viewer, tracked.LeadOrganisationId))
+            return StatusCode(await AgreementRefusal.StatusAsync(db, viewer, id, "fill from suggestions", clock, ct));
         if (!await LoadAsync(id, ct)) return NotFound();
         // Chosen from the suggestions worked out again now, so a stale form cannot fill a field that has since been filled.
         var chosen = Suggestions.Where(s => Accept.Contains(s.Key)).ToList();
@@ -81,7 +87,7 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         if (byField[TextSuggestions.LawfulBasis].Any()) input.LawfulBasis = byField[TextSuggestions.LawfulBasis].Select(s => s.Value).ToList();
         if (byField[TextSuggestions.SpecialCategoryCondition].FirstOrDefault() is { } condition) input.SpecialCategoryCondition = condition.Value;
         if (byField[TextSuggestions.LegalPowers].Any()) input.LegalPowers = byField[TextSuggestions.LegalPowers].Select(s => s.Value).ToList();
-        foreach (var (field, messages) in await commands.UpdateAsync(tracked, input, viewer, ct))
+        foreach (var (field, messages) in (await commands.UpdateAsync(tracked, input, viewer, ct)).Errors)
             foreach (var message in messages) Errors.Add(field, message);
         if (Errors.Count > 0) return Page();
         Notice = $"Filled in {byField.Count} {(byField.Count == 1 ? "field" : "fields")} from the agreement's text.";
@@ -109,7 +115,7 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         CanEdit = await db.Agreements.EditableBy(viewer).AnyAsync(a => a.Id == id, ct);
         var hashes = agreement.Files.Select(f => Latest(f).Sha256).ToList();
         Texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
-        if (CanEdit && viewer.MayChange)
+        if (CanChangeEverything)
             Suggestions = new TextSuggestions(await db.Organisations.AsNoTracking().ToListAsync(ct)).For(agreement, Texts.Values);
         if (viewer.IsPartner)
         {
@@ -134,6 +140,7 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         "file.uploaded" => "File uploaded",
         "file.downloaded" => "File downloaded",
         "access.refused" => "Change refused",
+        "agreement.lead-changed" => "New lead organisation",
         _ => e.Action,
     };
 

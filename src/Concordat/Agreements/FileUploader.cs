@@ -24,11 +24,11 @@ public sealed class FileUploader(
     /// <param name="existing">the file to add a version to, or null to add a new file of <paramref name="kind"/></param>
     public async Task<(FileVersion? Version, UploadFailure? Failure)> UploadAsync(
         Agreement agreement, AgreementFile? existing, FileKind kind, Stream content, string? originalName, string? user, CancellationToken ct,
-        Visibility? visibility = null)
+        Visibility? visibility = null, int? contributedBy = null)
     {
         var (prepared, failure) = await PrepareAsync(content, originalName, ct);
         if (prepared is null) return (null, failure);
-        await using (prepared) return await SaveAsync(prepared, agreement, existing, kind, user, ct, visibility);
+        await using (prepared) return await SaveAsync(prepared, agreement, existing, kind, user, ct, visibility, contributedBy);
     }
 
     /// <summary>
@@ -57,11 +57,12 @@ public sealed class FileUploader(
 
     /// <summary>The second half: commits the prepared blob and saves the version, its text and the audit event.</summary>
     public async Task<(FileVersion? Version, UploadFailure? Failure)> SaveAsync(
-        PreparedUpload prepared, Agreement agreement, AgreementFile? existing, FileKind kind, string? user, CancellationToken ct, Visibility? visibility = null)
+        PreparedUpload prepared, Agreement agreement, AgreementFile? existing, FileKind kind, string? user, CancellationToken ct, Visibility? visibility = null,
+        int? contributedBy = null)
     {
         var (staged, durable, type, text, originalName) = prepared;
         var now = clock.GetUtcNow();
-        var file = existing ?? new AgreementFile { Kind = kind, Visibility = visibility, CreatedAt = now };
+        var file = existing ?? new AgreementFile { Kind = kind, Visibility = visibility, CreatedAt = now, ContributedByOrganisationId = contributedBy };
         var version = new FileVersion
         {
             Number = await NextVersionNumberAsync(existing, ct),
@@ -82,7 +83,7 @@ public sealed class FileUploader(
         agreement.UpdatedAt = now;
         Audit.AuditTrail.Record(db, user ?? "unknown", "file.uploaded", AgreementCommands.Subject(agreement), new
         {
-            agreement.Reference, kind = file.Kind.Slug(), newFile = existing is null, visibility = file.Visibility?.Slug(), version.FileName,
+            agreement.Reference, kind = file.Kind.Slug(), newFile = existing is null, visibility = file.Visibility?.Slug(), contributedBy = file.ContributedByOrganisationId, version.FileName,
             version.MediaType, version.SizeBytes, version.Sha256, version.PageCount, version.HasText,
         }, clock, agreement.LeadOrganisationId);
 

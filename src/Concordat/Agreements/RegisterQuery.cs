@@ -90,6 +90,7 @@ public static class RegisterQuery
             .Include(a => a.DataFlows).ThenInclude(f => f.FromOrganisation)
             .Include(a => a.DataFlows).ThenInclude(f => f.ToOrganisation)
             .Include(a => a.Files).ThenInclude(f => f.Versions)
+            .Include(a => a.Files).ThenInclude(f => f.ContributedBy)
             .OrderBy(a => a.Id)
             .ToListAsync(ct);
         // The superseded record is shown only to those who may see it: its title is a disclosure too.
@@ -107,7 +108,7 @@ public static class RegisterQuery
 
     /// <summary>Just the agreement and its files, tracked, for adding a file or a version, if the viewer may change it.</summary>
     public static Task<Agreement?> FindForUploadAsync(ConcordatDb db, Viewer viewer, int id, CancellationToken ct) =>
-        db.Agreements.EditableBy(viewer).Include(a => a.Files).SingleOrDefaultAsync(a => a.Id == id, ct);
+        db.Agreements.AsSplitQuery().EditableBy(viewer).Include(a => a.Parties).Include(a => a.Files).SingleOrDefaultAsync(a => a.Id == id, ct);
 
     /// <summary>The whole record, tracked, for editing, if the viewer may change it.</summary>
     public static Task<Agreement?> FindForEditAsync(ConcordatDb db, Viewer viewer, int id, CancellationToken ct) =>

@@ -97,7 +97,7 @@ public static partial class CommandLine
         var email = new Option<string>("--email") { Required = true, Description = "The person to invite" };
         var organisation = new Option<string>("--organisation") { Required = true, Description = "Its name, GSS or ODS code" };
         var roles = new Option<string[]>("--role") { Description = "editor, data-protection-officer, signatory, administrator (repeat for several)", AllowMultipleArgumentsPerToken = true };
-        var url = new Option<string>("--url") { Description = "The address people open Concordat at; default Concordat:PublicUrl, else http://localhost:5080" };
+        var url = new Option<string>("--url") { Description = "The address people open Concordat at; default Concordat:PublicUrl" };
         var invite = new Command("invite", "Invite a person to an organisation by email") { email, organisation, roles, url };
         invite.SetAction(async (parse, ct) =>
         {
@@ -112,7 +112,7 @@ public static partial class CommandLine
             }
             var problems = new Shared.FieldErrors();
             var granted = OrganisationRoles.Parse(parse.GetValue(roles) ?? [], problems);
-            var site = parse.GetValue(url) ?? scope.ServiceProvider.GetRequiredService<IConfiguration>()["Concordat:PublicUrl"] ?? "http://localhost:5080";
+            var site = parse.GetValue(url) ?? scope.ServiceProvider.GetRequiredService<PublicSite>().BaseUrl;
             var people = scope.ServiceProvider.GetRequiredService<PeopleCommands>();
             var (delivery, invalid) = problems.Count > 0 ? (null, problems)
                 : await people.InviteAsync(Viewer.Process("command line"), found[0], parse.GetValue(email), granted, site, ct);

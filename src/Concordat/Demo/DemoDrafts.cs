@@ -61,7 +61,7 @@ public sealed class DemoDrafts(ConcordatDb db, DraftCommands drafts, AgreementCo
             db.AgreementDrafts.Add(draft);
             if (plan.Departure is var (section, addition))
                 draft.Wording[section] = new DraftDocument(template, draft, names).Sections.Single(s => s.Section.Key == section).TemplateWording + "\n\n" + addition;
-            var (agreement, errors) = await drafts.SaveToRegisterAsync(template, draft, null, new DraftDocument(template, draft, names), Actor, site: null, ct);
+            var (agreement, errors) = await drafts.SaveToRegisterAsync(template, draft, null, new DraftDocument(template, draft, names), Actor, tellApprovers: false, ct);
             if (agreement is null) throw new InvalidOperationException($"Demo draft '{answers["title"]}' is invalid: {string.Join("; ", errors.SelectMany(e => e.Value))}");
             if (plan.Publish)
             {

@@ -135,8 +135,10 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         {
             existing = await records.SingleOrDefaultAsync(a => a.LeadOrganisationId == leadId && a.ImportKey == plan.ImportKey, ct);
         }
-        if (existing is not null && !await db.Agreements.EditableBy(viewer).AnyAsync(a => a.Id == existing.Id, ct))
-            Error("reference", $"{existing.Reference} is already in the register and you cannot change it: ask an editor of its lead organisation.");
+        // An import lays whole records over what is there, so it changes only agreements the person may change everything of.
+        if (existing is not null && !(AgreementAccess.MayChangeEverything(viewer, existing.LeadOrganisationId)
+                                      && await db.Agreements.EditableBy(viewer).AnyAsync(a => a.Id == existing.Id, ct)))
+            Error("reference", $"{existing.Reference} is already in the register and you cannot import over it: ask an editor of its lead organisation.");
         plan.ExistingId = existing?.Id;
         plan.Reference = existing?.Reference;
 
@@ -393,8 +395,8 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             {
                 agreement = await RegisterQuery.FindForEditAsync(db, viewer, plan.ExistingId.Value, ct)
                     ?? throw new ImportRowException("The agreement can no longer be changed by you.");
-                var errors = await commands.UpdateAsync(agreement, plan.Input, viewer, ct);
-                if (errors.Count > 0) throw new ImportRowException(errors.SelectMany(e => e.Value).First());
+                var result = await commands.UpdateAsync(agreement, plan.Input, viewer, ct);
+                if (!result.Saved) throw new ImportRowException(result.Errors.SelectMany(e => e.Value).First());
                 agreement.ImportKey ??= plan.ImportKey;
                 await db.SaveChangesAsync(ct);
             }

@@ -40,9 +40,9 @@ public static class OpenDataEndpoints
         return agreements.OrderBy(a => ids.IndexOf(a.Id)).ToList();
     }
 
-    static async Task<IResult> FeedAsync(HttpRequest http, ConcordatDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> FeedAsync(PublicSite publicSite, ConcordatDb db, TimeProvider clock, CancellationToken ct)
     {
-        var site = $"{http.Scheme}://{http.Host}";
+        var site = publicSite.BaseUrl;
         var latest = await LatestPublicAsync(db, ct);
         var output = new MemoryStream();
         await using (var xml = XmlWriter.Create(output, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Async = true, Indent = true }))
@@ -92,9 +92,9 @@ public static class OpenDataEndpoints
     static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>The register as a DCAT dataset: what it is, its licence, when it last changed, and where to download it.</summary>
-    static async Task<IResult> DatasetAsync(HttpRequest http, ConcordatDb db, CancellationToken ct)
+    static async Task<IResult> DatasetAsync(PublicSite publicSite, ConcordatDb db, CancellationToken ct)
     {
-        var site = $"{http.Scheme}://{http.Host}";
+        var site = publicSite.BaseUrl;
         var latest = await LatestPublicAsync(db, ct);
         var modified = latest.Count > 0 ? latest.Max(a => a.UpdatedAt) : (DateTimeOffset?)null;
         object Distribution(string title, string url, string mediaType) => new Dictionary<string, object>

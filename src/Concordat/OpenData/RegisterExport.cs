@@ -30,7 +30,7 @@ public static class RegisterExport
     }
 
     static async Task<IResult> ExportAsync(string format, HttpRequest http, AgreementSearch search, ConcordatDb db, Viewer viewer,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock, CancellationToken ct)
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, PublicSite publicSite, TimeProvider clock, CancellationToken ct)
     {
         format = format.ToLowerInvariant();
         if (!Formats.Contains(format))
@@ -39,7 +39,7 @@ public static class RegisterExport
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToProblemErrors());
 
         var ids = await search.MatchingIdsAsync(viewer, request, ct);
-        var site = $"{http.Scheme}://{http.Host}";
+        var site = publicSite.BaseUrl;
         var fileName = $"concordat-register-{clock.GetUtcNow():yyyy-MM-dd}.{format}";
         var options = json.Value.SerializerOptions;
         return format switch

@@ -32,7 +32,19 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
     public ConcordatServer(bool demoData)
     {
         _demoData = demoData;
-        UseKestrel(0);
+        // The port is chosen before the app starts because the app's public address (the links it mails) names it.
+        _port = FreePort();
+        UseKestrel(_port);
+    }
+
+    readonly int _port;
+
+    static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try { return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port; }
+        finally { listener.Stop(); }
     }
 
     public string Root { get; } = Directory.CreateTempSubdirectory("concordat-browser-").FullName;
@@ -50,7 +62,7 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
             ?? throw new InvalidOperationException("The test server reports no addresses.");
         var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"The test server listens on no http address: {string.Join(", ", addresses)}");
-        BaseUrl = address.TrimEnd('/');
+        BaseUrl = address.TrimEnd('/').Replace("localhost", "127.0.0.1");
         EnrolAdministratorAsync().GetAwaiter().GetResult();
     }
 
@@ -91,6 +103,7 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:Admin:Email", AdminEmail);
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
         builder.UseSetting("Concordat:DemoData", _demoData ? "true" : "false");
+        builder.UseSetting("Concordat:PublicUrl", $"http://127.0.0.1:{_port}");
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
         builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);

@@ -19,6 +19,8 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@test.example";
     public const string AdminPassword = "a long test password";
+    /// <summary>The app's public address: the test clients' own (http://localhost), so only requests for it are served.</summary>
+    public const string PublicUrl = "http://localhost";
 
     public string Root { get; } = Directory.CreateTempSubdirectory("concordat-test-").FullName;
     public string BlobRoot => Path.Combine(Root, "blobs");
@@ -38,6 +40,7 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:Admin:Email", AdminEmail);
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
         builder.UseSetting("Concordat:DemoData", "false");
+        builder.UseSetting("Concordat:PublicUrl", PublicUrl);
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
         builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);

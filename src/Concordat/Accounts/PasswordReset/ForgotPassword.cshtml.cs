@@ -13,7 +13,7 @@ namespace Concordat.Accounts.PasswordReset;
 /// whether or not the address has an account, so it cannot be used to find out who is registered.
 /// </summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class ForgotPasswordModel(UserManager<IdentityUser> users, Mailer mailer, ConcordatDb db, IConfiguration configuration, TimeProvider clock,
+public sealed class ForgotPasswordModel(UserManager<IdentityUser> users, Mailer mailer, ConcordatDb db, PublicSite site, AccountAttempts attempts, TimeProvider clock,
     ILogger<ForgotPasswordModel> logger) : FormPage
 {
     [BindProperty] public string? Email { get; set; }
@@ -28,12 +28,14 @@ public sealed class ForgotPasswordModel(UserManager<IdentityUser> users, Mailer 
         else if (!System.Net.Mail.MailAddress.TryCreate(email, out _)) Errors.Add("email", "Enter an email address in the correct format, like name@example.gov.uk");
         if (Errors.Count > 0) return Page();
 
+        // Each request sends an email: one address cannot be flooded with them.
+        if (!attempts.TryAttempt(email)) return AccountAttempts.Refused(Response);
         var user = await users.FindByEmailAsync(email);
         // Only accounts with a password: someone who signs in through their organisation resets it there.
         if (user is not null && await users.HasPasswordAsync(user))
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = QueryHelpers.AddQueryString($"{PeopleModel.SiteUrl(configuration, Request)}/sign-in/reset-password",
+            var link = QueryHelpers.AddQueryString(site.Link("/sign-in/reset-password"),
                 new Dictionary<string, string?> { ["email"] = user.Email, ["token"] = token });
             try
             {

@@ -11,7 +11,7 @@ public sealed record PersonRow(int MembershipId, string Email, OrganisationRole 
 
 /// <summary>An organisation's people: its members see who is who; its administrators invite and manage them.</summary>
 [Authorize]
-public sealed class PeopleModel(ConcordatDb db, PeopleCommands people, Viewer viewer, IConfiguration configuration, TimeProvider clock) : FormPage
+public sealed class PeopleModel(ConcordatDb db, PeopleCommands people, Viewer viewer, PublicSite site, TimeProvider clock) : FormPage
 {
     public Organisation Organisation { get; private set; } = null!;
     public IReadOnlyList<PersonRow> People { get; private set; } = [];
@@ -33,7 +33,7 @@ public sealed class PeopleModel(ConcordatDb db, PeopleCommands people, Viewer vi
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (!CanManage) return await RefuseAsync(id, "invite", ct);
-        var (delivery, errors) = await people.InviteAsync(viewer, Organisation, Email, OrganisationRoles.Parse(Roles, Errors), SiteUrl(configuration, Request), ct);
+        var (delivery, errors) = await people.InviteAsync(viewer, Organisation, Email, OrganisationRoles.Parse(Roles, Errors), site.BaseUrl, ct);
         foreach (var (field, messages) in errors)
             foreach (var message in messages) Errors.Add(field, message);
         if (Errors.Count > 0)
@@ -82,7 +82,4 @@ public sealed class PeopleModel(ConcordatDb db, PeopleCommands people, Viewer vi
     public static IReadOnlyList<GovukForm.Option> RoleOptions =>
         OrganisationRoles.Assignable.Select(r => new GovukForm.Option(r.Slug(), $"{r.Describe()}: {r.Hint().ToLowerInvariant()}")).ToList();
 
-    /// <summary>Links in emails use the configured public address, so a forged Host header cannot redirect them.</summary>
-    public static string SiteUrl(IConfiguration configuration, HttpRequest request) =>
-        configuration["Concordat:PublicUrl"] is { Length: > 0 } url ? url : $"{request.Scheme}://{request.Host}";
 }

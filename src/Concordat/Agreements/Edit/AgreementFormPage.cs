@@ -25,6 +25,8 @@ public abstract class AgreementFormPage(ConcordatDb db, Viewer viewer) : FormPag
     /// <summary>The organisations the person may choose as lead: those they edit for (all, for framework administrators).</summary>
     public IReadOnlyList<GovukForm.Option> LeadChoices { get; private set; } = [];
     public abstract string Heading { get; }
+    /// <summary>Whether the person may hand the agreement to one of its parties (the lead's editors, on an existing record).</summary>
+    public virtual bool MayHandOver => false;
     public abstract string SubmitText { get; }
 
     /// <summary>Existing rows plus empty ones; saving shows more, so no JavaScript is needed to add a party.</summary>
@@ -45,8 +47,10 @@ public abstract class AgreementFormPage(ConcordatDb db, Viewer viewer) : FormPag
     {
         var all = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
         Organisations = all.Select(o => new GovukForm.Option(o.Id.ToString(), o.Name)).ToList();
-        // The current lead stays choosable, so editing a record someone else moved here never forces a change.
-        LeadChoices = all.Where(o => viewer.Has(o.Id, OrganisationRole.Editor) || o.Id == Input.LeadOrganisationId)
+        // The current lead stays choosable, so editing a record someone else moved here never forces a change; its parties
+        // are choosable too, so the lead's editors can hand the agreement to one of them.
+        var parties = MayHandOver ? (Input.Parties ?? []).Select(p => p?.OrganisationId).ToHashSet() : [];
+        LeadChoices = all.Where(o => viewer.Has(o.Id, OrganisationRole.Editor) || o.Id == Input.LeadOrganisationId || parties.Contains(o.Id))
             .Select(o => new GovukForm.Option(o.Id.ToString(), o.Name)).ToList();
     }
 
@@ -75,3 +79,6 @@ public abstract class AgreementFormPage(ConcordatDb db, Viewer viewer) : FormPag
                 Errors.Add(field, message.Replace(" (YYYY-MM-DD)", ", for example 27 3 2026"));
     }
 }
+
+/// <summary>The data flow rows of a record form, and the organisations a flow may come from on it.</summary>
+public sealed record DataFlowRows(AgreementFormPage Page, IReadOnlyList<GovukForm.Option> From);

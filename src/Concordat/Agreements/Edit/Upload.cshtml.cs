@@ -16,8 +16,16 @@ public sealed class UploadModel(ConcordatDb db, FileUploader uploader, Viewer vi
     public AgreementFile? ExistingFile { get; private set; }
     public long MaxBytes => uploader.MaxBytes;
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) =>
-        await LoadAsync(id, ct) ? Page() : StatusCode(await AgreementRefusal.StatusAsync(db, viewer, id, "upload", clock, ct));
+    /// <summary>The lead's editors add the agreement document itself; a party's editors add their organisation's other documents.</summary>
+    public bool MayAddAgreementDocument => AgreementAccess.MayChangeEverything(viewer, Agreement.LeadOrganisationId);
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return StatusCode(await AgreementRefusal.StatusAsync(db, viewer, id, "upload", clock, ct));
+        if (ExistingFile is not null && await AgreementRefusal.FileAsync(db, viewer, Agreement, ExistingFile, ExistingFile.Kind, clock, ct) is not null)
+            return StatusCode(StatusCodes.Status403Forbidden);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(int id, IFormFile? upload, CancellationToken ct)
     {
@@ -33,10 +41,16 @@ public sealed class UploadModel(ConcordatDb db, FileUploader uploader, Viewer vi
         }
         if (upload is null || upload.Length == 0 && string.IsNullOrEmpty(upload.FileName))
             Errors.Add("upload", "Select a file to upload");
+        if (Errors.Count == 0 && await AgreementRefusal.FileAsync(db, viewer, Agreement, ExistingFile, kind, clock, ct) is { } refused)
+        {
+            Errors.Add(refused.Field == "file" ? "upload" : refused.Field, refused.Message);
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
         if (Errors.Count > 0) return Page();
 
         await using var stream = upload!.OpenReadStream();
-        var (version, failure) = await uploader.UploadAsync(Agreement, ExistingFile, kind, stream, upload.FileName, viewer.Actor, ct, visibility);
+        var (version, failure) = await uploader.UploadAsync(Agreement, ExistingFile, kind, stream, upload.FileName, viewer.Actor, ct, visibility,
+            AgreementAccess.ContributorFor(viewer, Agreement));
         if (failure is not null)
         {
             Errors.Add("upload", $"{failure.Title}. {failure.Detail}");

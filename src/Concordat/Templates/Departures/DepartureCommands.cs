@@ -14,7 +14,7 @@ namespace Concordat.Templates.Departures;
 /// the difference, and approved by as many framework approvers as a template version needs, each recording the advice
 /// taken. Until then the agreement cannot be sent for sign-off.
 /// </summary>
-public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates, UserManager<IdentityUser> users, Mailer mailer, TimeProvider clock)
+public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates, UserManager<IdentityUser> users, Mailer mailer, PublicSite site, TimeProvider clock)
 {
     public int ApprovalsNeeded => templates.ApprovalsNeeded;
 
@@ -50,14 +50,13 @@ public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates
     }
 
     /// <summary>Emails every framework approver that a departure waits for them.</summary>
-    /// <param name="site">the address the link in the email starts with</param>
-    public async Task TellApproversAsync(Agreement agreement, string site, CancellationToken ct)
+    public async Task TellApproversAsync(Agreement agreement, CancellationToken ct)
     {
         if (await FindAsync(agreement.Id, ct) is not { } departure) return;
         await mailer.NotifyAsync((await users.GetUsersInRoleAsync(Viewer.FrameworkAdministratorRole)).Select(u => u.Email).OfType<string>(),
             $"A departure from a template waits for your approval ({agreement.Reference})",
             $"{agreement.Title} ({agreement.Reference}) is built on {agreement.TemplateReference} but changes wording it fixes, in {Sections(departure)}. " +
-            $"{ApprovalsNeeded} framework approvers must approve the change before it can be sent for sign-off.\n\nSee the difference and approve it: {site}/agreements/{agreement.Id}/departures", ct);
+            $"{ApprovalsNeeded} framework approvers must approve the change before it can be sent for sign-off.\n\nSee the difference and approve it: {site.Link($"/agreements/{agreement.Id}/departures")}", ct);
     }
 
     /// <summary>Why the agreement cannot be sent yet because of a departure, or null.</summary>

@@ -9,7 +9,7 @@ namespace Concordat.Templates.Drafting;
 /// and stores the rendered agreement as its document, marked as built on the template version. While the agreement is
 /// still a draft in the register, changing the answers and updating it here keeps its record and documents in step.
 /// </summary>
-public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, DraftCommands drafts, IConfiguration configuration)
+public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, DraftCommands drafts)
     : DraftPage(db, viewer)
 {
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
@@ -20,7 +20,7 @@ public sealed class DraftCheckModel(ConcordatDb db, Viewer viewer, DraftCommands
         CheckAnswers();
         if (Errors.Count > 0) return Page();
 
-        var (agreement, errors) = await drafts.SaveToRegisterAsync(Template, Draft, InRegister, Document, Viewer, Accounts.People.PeopleModel.SiteUrl(configuration, Request), ct);
+        var (agreement, errors) = await drafts.SaveToRegisterAsync(Template, Draft, InRegister, Document, Viewer, tellApprovers: true, ct);
         if (agreement is null)
         {
             foreach (var (field, messages) in errors)

@@ -16,9 +16,9 @@ namespace Concordat.Templates.Drafting;
 public sealed class DraftCommands(ConcordatDb db, AgreementCommands commands, FileUploader uploader, DepartureCommands departures, TimeProvider clock)
 {
     /// <param name="inRegister">the agreement the draft made before, loaded with its parties, flows and files; null the first time</param>
-    /// <param name="site">the address links in emails start with; null to send none</param>
+    /// <param name="tellApprovers">whether to email the framework's approvers of a departure from fixed wording (not for demo data)</param>
     public async Task<(Agreement? Agreement, FieldErrors Errors)> SaveToRegisterAsync(AgreementTemplate template, AgreementDraft draft, Agreement? inRegister,
-        DraftDocument document, Viewer viewer, string? site, CancellationToken ct)
+        DraftDocument document, Viewer viewer, bool tellApprovers, CancellationToken ct)
     {
         var agreement = inRegister;
         if (agreement is null)
@@ -29,8 +29,8 @@ public sealed class DraftCommands(ConcordatDb db, AgreementCommands commands, Fi
         else
         {
             // Only what the answers say is replaced: what was added to the record since (themes, boroughs) stays.
-            var errors = await commands.UpdateAsync(agreement, DraftAnswers.ToRecord(template, draft, draft.Answers, agreement.ToInput()), viewer, ct);
-            if (errors.Count > 0) return (null, errors);
+            var result = await commands.UpdateAsync(agreement, DraftAnswers.ToRecord(template, draft, draft.Answers, agreement.ToInput()), viewer, ct);
+            if (!result.Saved) return (null, result.Errors);
         }
         agreement.TemplateReference = $"{template.Name}, version {draft.TemplateVersion!.Number}";
         await StoreDocumentsAsync(agreement, document, viewer, ct);
@@ -38,7 +38,7 @@ public sealed class DraftCommands(ConcordatDb db, AgreementCommands commands, Fi
         draft.AgreementId = agreement.Id;
         draft.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        if (departing && site is not null) await departures.TellApproversAsync(agreement, site, ct);
+        if (departing && tellApprovers) await departures.TellApproversAsync(agreement, ct);
         return (agreement, new FieldErrors());
     }
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Concordat.Templates.SignOff;
 
 /// <summary>An agreement's sign-off: send it (the lead), review it (each party's DPO, when asked), sign or decline (each party's signatory).</summary>
-public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfiguration configuration) : FormPage
+public sealed class SignOffModel(SignOffCommands commands, Viewer viewer) : FormPage
 {
     public Agreement Agreement { get; private set; } = null!;
     public SignOffRound? Round { get; private set; }
@@ -48,7 +48,6 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
         && (!Agreement.IsPublished || Joining.Count > 0);
 
     /// <summary>Where links in the emails point: the configured public address, not the request's Host header.</summary>
-    string Site => Accounts.People.PeopleModel.SiteUrl(configuration, Request);
 
     public string NameOf(int organisationId) => Agreement.Parties.FirstOrDefault(p => p.OrganisationId == organisationId)?.Organisation?.Name ?? "";
 
@@ -56,20 +55,20 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer, IConfi
 
     public Task<IActionResult> OnPostSendAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
         Agreement.IsPublished
-            ? (await commands.SendAsync(Agreement, viewer, Agreement.Visibility, DpoReview, Site, ct), SignOffCommands.SignsAgain(Joining, Agreement)
+            ? (await commands.SendAsync(Agreement, viewer, Agreement.Visibility, DpoReview, ct), SignOffCommands.SignsAgain(Joining, Agreement)
                 ? "The changed text is sent to every party to sign." : "The agreement is sent to the parties added since it was signed off.")
             : !EnumSlug<Visibility>.TryParse(PublishAs, out var visibility)
                 ? ("Choose who can see the agreement once every party has signed", null)
-                : (await commands.SendAsync(Agreement, viewer, visibility, DpoReview, Site, ct), "The agreement is sent to every party for sign-off."), ct);
+                : (await commands.SendAsync(Agreement, viewer, visibility, DpoReview, ct), "The agreement is sent to every party for sign-off."), ct);
 
     public Task<IActionResult> OnPostReviewAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
-        (await commands.ReviewAsync(Agreement, Round!, OrganisationId, viewer, Comment, Site, ct), $"Your review for {NameOf(OrganisationId)} is recorded."), ct);
+        (await commands.ReviewAsync(Agreement, Round!, OrganisationId, viewer, Comment, ct), $"Your review for {NameOf(OrganisationId)} is recorded."), ct);
 
     public Task<IActionResult> OnPostSignAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
-        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: true, Comment, Site, ct), $"You signed for {NameOf(OrganisationId)}."), ct);
+        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: true, Comment, ct), $"You signed for {NameOf(OrganisationId)}."), ct);
 
     public Task<IActionResult> OnPostDeclineAsync(int id, CancellationToken ct) => ActAsync(id, async () =>
-        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: false, Comment, Site, ct), $"You declined for {NameOf(OrganisationId)}."), ct);
+        (await commands.DecideAsync(Agreement, Round!, OrganisationId, viewer, sign: false, Comment, ct), $"You declined for {NameOf(OrganisationId)}."), ct);
 
     async Task<IActionResult> ActAsync(int id, Func<Task<(string? Refused, string? Done)>> act, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ namespace Concordat.Templates.SignOff;
 /// told and their signatures standing. A refusal changes nothing and says why.
 /// </summary>
 public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements, FileUploader uploader, ComplianceRules rules,
-    DepartureCommands departures, Mailer mailer, TimeProvider clock, ILogger<SignOffCommands> logger)
+    DepartureCommands departures, Mailer mailer, PublicSite site, TimeProvider clock, ILogger<SignOffCommands> logger)
 {
     /// <summary>The agreement with what sign-off needs, if the viewer may see it.</summary>
     public async Task<Agreement?> FindAsync(Viewer viewer, int id, CancellationToken ct) =>
@@ -64,8 +64,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
 
     /// <summary>Sends a draft to every party; or, once it is active, to the parties added since, who sign alone, or to every party again when its text has changed.</summary>
     /// <param name="publishAs">the visibility to publish with; an active agreement keeps its own</param>
-    /// <param name="site">the address links in the emails start with</param>
-    public async Task<string?> SendAsync(Agreement agreement, Viewer viewer, Visibility publishAs, bool dpoReview, string site, CancellationToken ct)
+    public async Task<string?> SendAsync(Agreement agreement, Viewer viewer, Visibility publishAs, bool dpoReview, CancellationToken ct)
     {
         if (!AgreementAccess.MayPublish(viewer, agreement)) return "Only an editor of the lead organisation can send the agreement for sign-off";
         var joining = agreement.IsPublished ? await UnsignedPartiesAsync(agreement, ct) : null;
@@ -94,35 +93,35 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
             new { agreement.Reference, publishAs = round.PublishAs.Slug(), dpoReview, parties = round.Parties.Select(p => Name(agreement, p.OrganisationId)) },
             clock, agreement.LeadOrganisationId);
         await db.SaveChangesAsync(ct);
-        await TellSentAsync(site, agreement, viewer, dpoReview, joining, again, ct);
+        await TellSentAsync(agreement, viewer, dpoReview, joining, again, ct);
         return null;
     }
 
     /// <summary>Who is told of a round just sent, and what: every party of a draft; or every party of a changed text; or the joining parties and, apart, the others.</summary>
-    async Task TellSentAsync(string site, Agreement agreement, Viewer viewer, bool dpoReview, IReadOnlyList<int>? joining, bool again, CancellationToken ct)
+    async Task TellSentAsync(Agreement agreement, Viewer viewer, bool dpoReview, IReadOnlyList<int>? joining, bool again, CancellationToken ct)
     {
         var asked = dpoReview ? OrganisationRole.DataProtectionOfficer : OrganisationRole.Signatory;
         var forYour = $"For your {(dpoReview ? "review" : "signature")}";
         if (joining is null)
-            await TellAsync(site, agreement, asked, $"{forYour}: {agreement.Title}",
+            await TellAsync(agreement, asked, $"{forYour}: {agreement.Title}",
                 $"{viewer.Actor} has sent {agreement.Title} ({agreement.Reference}) to every party for sign-off. " +
                 (dpoReview ? "Each party's data protection officer reviews it first; then its signatory signs." : "A signatory of each party signs or declines."), ct);
         else if (again)
-            await TellAsync(site, agreement, asked, $"{forYour}: the changed text of {agreement.Title}",
+            await TellAsync(agreement, asked, $"{forYour}: the changed text of {agreement.Title}",
                 $"{viewer.Actor} has sent the changed text of {agreement.Title} ({agreement.Reference}) to every party. Its text changed after every party signed it, " +
                 "so each party signs the changed text. Until then the text signed before stands.", ct);
         else
         {
-            await TellAsync(site, agreement, asked, $"{forYour}: joining {agreement.Title}",
+            await TellAsync(agreement, asked, $"{forYour}: joining {agreement.Title}",
                 $"{viewer.Actor} has added your organisation as a party to {agreement.Title} ({agreement.Reference}), which is active. " +
                 "Your organisation signs it alone, to the same text the other parties signed.", ct, joining);
-            await TellAsync(site, agreement, OrganisationRole.Editor | OrganisationRole.Signatory, $"New party: {agreement.Title}",
+            await TellAsync(agreement, OrganisationRole.Editor | OrganisationRole.Signatory, $"New party: {agreement.Title}",
                 $"{Names(agreement, joining)} {(joining.Count == 1 ? "has" : "have")} been added as a party to {agreement.Title} ({agreement.Reference}) and " +
                 $"{(joining.Count == 1 ? "signs" : "sign")} it alone. Your signature stands: you need do nothing.", ct, agreement.Parties.Select(p => p.OrganisationId).Except(joining).ToList());
         }
     }
 
-    public async Task<string?> ReviewAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, string? comment, string site, CancellationToken ct)
+    public async Task<string?> ReviewAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, string? comment, CancellationToken ct)
     {
         if (Refusal(agreement, round, organisationId, viewer, OrganisationRole.DataProtectionOfficer, "review it for") is { } refused) return refused;
         var party = round.Parties.Single(p => p.OrganisationId == organisationId);
@@ -132,12 +131,12 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         AuditTrail.Record(db, viewer.Actor, "signoff.reviewed", AgreementCommands.Subject(agreement),
             new { agreement.Reference, organisation = Name(agreement, organisationId), comment = party.ReviewComment }, clock, organisationId);
         await db.SaveChangesAsync(ct);
-        await TellAsync(site, agreement, OrganisationRole.Signatory, $"Reviewed: {agreement.Title}",
+        await TellAsync(agreement, OrganisationRole.Signatory, $"Reviewed: {agreement.Title}",
             $"{Name(agreement, organisationId)}'s data protection officer has reviewed {agreement.Title}; its signatory can now sign.", ct, [organisationId]);
         return null;
     }
 
-    public async Task<string?> DecideAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, bool sign, string? comment, string site, CancellationToken ct)
+    public async Task<string?> DecideAsync(Agreement agreement, SignOffRound round, int organisationId, Viewer viewer, bool sign, string? comment, CancellationToken ct)
     {
         if (Refusal(agreement, round, organisationId, viewer, OrganisationRole.Signatory, "sign for") is { } refused) return refused;
         var party = round.Parties.Single(p => p.OrganisationId == organisationId);
@@ -172,7 +171,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         else (subject, text) = ($"Signed by {Name(agreement, organisationId)}: {agreement.Title}",
             $"{Name(agreement, organisationId)} has signed {agreement.Title}. {round.Parties.Count(p => p.Decision == PartyDecision.Pending)} more to sign.");
         await db.SaveChangesAsync(ct);
-        await TellAsync(site, agreement, OrganisationRole.Editor | OrganisationRole.Signatory, subject, text, ct);
+        await TellAsync(agreement, OrganisationRole.Editor | OrganisationRole.Signatory, subject, text, ct);
         return null;
     }
 
@@ -238,13 +237,13 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
     }
 
     /// <summary>Emails the people holding the role in each party (or only some); a message that cannot go is logged, not fatal.</summary>
-    async Task TellAsync(string site, Agreement agreement, OrganisationRole roles, string subject, string text, CancellationToken ct, IReadOnlyList<int>? only = null)
+    async Task TellAsync(Agreement agreement, OrganisationRole roles, string subject, string text, CancellationToken ct, IReadOnlyList<int>? only = null)
     {
         var organisations = only ?? agreement.Parties.Select(p => p.OrganisationId).ToList();
         var people = await db.Memberships.AsNoTracking().Where(m => organisations.Contains(m.OrganisationId))
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.Roles, u.Email }).ToListAsync(ct);
         await mailer.NotifyAsync(people.Where(p => (p.Roles & roles) != 0 && p.Email is not null).Select(p => p.Email!), $"{subject} ({agreement.Reference})",
-            $"{text}\n\nOpen it in Concordat: {site}/agreements/{agreement.Id}/sign-off", ct);
+            $"{text}\n\nOpen it in Concordat: {site.Link($"/agreements/{agreement.Id}/sign-off")}", ct);
     }
 
     public static string Names(Agreement agreement, IEnumerable<int> organisationIds) => string.Join(" and ", organisationIds.Select(id => Name(agreement, id)));

@@ -267,6 +267,9 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<int>("AgreementId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ContributedByOrganisationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -282,6 +285,8 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AgreementId");
+
+                    b.HasIndex("ContributedByOrganisationId");
 
                     b.ToTable("AgreementFile");
                 });
@@ -1170,7 +1175,14 @@ namespace Concordat.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Concordat.Organisations.Organisation", "ContributedBy")
+                        .WithMany()
+                        .HasForeignKey("ContributedByOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Agreement");
+
+                    b.Navigation("ContributedBy");
                 });
 
             modelBuilder.Entity("Concordat.Agreements.AgreementParty", b =>
