@@ -75,6 +75,7 @@ sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("AllowedHosts", "localhost;127.0.0.1");
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
+        builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerAddressPerMinute", "1000");
         // One "Stored ..." line per upload would bury the benchmark's output; warnings and errors still show.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");

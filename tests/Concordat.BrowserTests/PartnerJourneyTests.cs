@@ -279,4 +279,76 @@ public sealed partial class PartnerJourneyTests(EmptyRegisterFixture app) : ICla
         await Expect(page).ToHaveURLAsync(new Regex("/agreements$"));
         return context;
     }
+
+    /// <summary>
+    /// An editor of the Brigade, party to an agreement Hammersmith and Fulham leads, changes what the Brigade sends, by
+    /// keyboard, and is offered nothing of the lead's: the record, the agreement document and its visibility stay the lead's.
+    /// </summary>
+    [Fact]
+    public async Task A_party_editor_adds_the_data_their_organisation_sends_and_nothing_of_the_leads()
+    {
+        var title = $"Vulnerable residents at fire risk: Hammersmith and Fulham {Guid.NewGuid().ToString("N")[..6]}";
+        var editor = $"party-{Guid.NewGuid():N}"[..14] + "@lfb.example";
+        int id;
+        await using (var scope = app.Server.Services.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            var db = services.GetRequiredService<ConcordatDb>();
+            var hf = await db.Organisations.Where(o => o.Name == "London Borough of Hammersmith and Fulham").Select(o => o.Id).SingleAsync();
+            var lfb = await db.Organisations.Where(o => o.Name == "London Fire Brigade").Select(o => o.Id).SingleAsync();
+            var commands = services.GetRequiredService<Concordat.Agreements.AgreementCommands>();
+            var process = Viewer.Process("browser test");
+            var (agreement, errors) = await commands.CreateAsync(new Concordat.Agreements.AgreementInput
+            {
+                Title = title, AgreementType = "information-sharing", LeadOrganisationId = hf,
+                Purpose = "The council tells the Brigade about residents at high fire risk so that they are offered a home fire safety visit.",
+                Parties = [new() { OrganisationId = hf, Role = "discloser" }, new() { OrganisationId = lfb, Role = "recipient" }],
+                DataFlows = [new() { FromOrganisationId = hf, ToOrganisationId = lfb, DataItems = "Names and addresses", Frequency = "weekly" }],
+                DataSubjects = ["residents"], Sensitivity = ["personal"], LawfulBasis = ["public-task"],
+                StartDate = "2026-01-05", ReviewDate = "2027-01-05", Visibility = "parties-only", ContactEmail = "information.governance@lbhf.example.gov.uk",
+            }, process, CancellationToken.None);
+            Assert.Empty(errors);
+            await using var document = new MemoryStream("The agreement between the council and the Brigade."u8.ToArray());
+            var (_, failure) = await services.GetRequiredService<Concordat.Agreements.FileUploader>()
+                .UploadAsync(agreement!, null, Concordat.Agreements.FileKind.Agreement, document, "agreement.txt", "browser test", CancellationToken.None);
+            Assert.Null(failure);
+            Assert.Empty(await commands.PublishAsync(agreement!, process, CancellationToken.None));
+            id = agreement!.Id;
+        }
+        await app.Server.AddPersonAsync(editor, "London Fire Brigade", OrganisationRole.Editor);
+
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var problems = page.Watch();
+        await page.GotoAsync("/sign-in");
+        await page.Locator("#email").FillAsync(editor);
+        await page.Locator("#password").FillAsync(ConcordatServer.PersonPassword);
+        await page.NavigatesAsync(() => page.Locator("#password").PressAsync("Enter"));
+        await page.GotoAsync($"/agreements/{id}");
+        await Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Edit the record" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Upload a new version") })).ToHaveCountAsync(0);
+
+        await page.ActivateByKeyboardAsync(page.GetByRole(AriaRole.Button, new() { Name = "Change your organisation's data flows" }));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Change your organisation's data flows");
+        await Expect(page.Locator(".govuk-inset-text")).ToContainTextAsync("London Borough of Hammersmith and Fulham leads this agreement");
+        await Expect(page.Locator(".govuk-inset-text")).ToContainTextAsync("information.governance@lbhf.example.gov.uk");
+        await AssertAccessibleAsync(page);
+        await page.ChooseByTypingAsync(page.Locator("#dataFlows-0-fromOrganisationId"), "London Fire Brigade");
+        await page.ChooseByTypingAsync(page.Locator("#dataFlows-0-toOrganisationId"), "London Borough of Hammersmith and Fulham");
+        await page.TypeIntoAsync(page.Locator("#dataFlows-0-dataItems"), "Whether a visit took place, and the risks found");
+        await page.ChooseByTypingAsync(page.Locator("#dataFlows-0-frequency"), "Monthly");
+        await page.ActivateByKeyboardAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save data flows" }));
+
+        await Expect(page.SuccessBanner()).ToContainTextAsync("Your changes are saved.");
+        await Expect(page.Locator("main")).ToContainTextAsync("Whether a visit took place, and the risks found");
+        await Expect(page.Locator("main")).ToContainTextAsync("Names and addresses");
+        await AssertAccessibleAsync(page);
+
+        await page.ActivateByKeyboardAsync(page.GetByRole(AriaRole.Button, new() { Name = "Add a file" }));
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Agreement", Exact = true })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Privacy notice" })).ToHaveCountAsync(1);
+        await AssertAccessibleAsync(page);
+        problems.AssertNone();
+    }
 }

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Concordat.Accounts;
 using Concordat.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,25 +12,86 @@ namespace Concordat.Tests.Accounts;
 
 public sealed class StrictRateLimitFactory : ConcordatFactory
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Concordat:RateLimit:PasswordAttemptsPerMinute"] = "3" };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Concordat:RateLimit:PasswordAttemptsPerMinute"] = "3",
+        ["Concordat:RateLimit:PasswordAttemptsPerAddressPerMinute"] = "6",
+    };
+
+    /// <summary>The test server has no sockets: a client's address arrives in this header and is set as the connection's, first thing.</summary>
+    const string AddressHeader = "X-Test-Client-Address";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromHeader>());
+    }
+
+    sealed class ClientAddressFromHeader : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, following) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[AddressHeader].ToString(), out var address)) context.Connection.RemoteIpAddress = address;
+                return following(context);
+            });
+            next(app);
+        };
+    }
+
+    /// <summary>POST /api/v1/tokens with a wrong password, as a client at the address would send it.</summary>
+    public async Task<HttpStatusCode> AskForTokenAsync(string email, string address)
+    {
+        using var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tokens") { Content = JsonContent.Create(new { email, password = "guessing a password" }) };
+        request.Headers.Add(AddressHeader, address);
+        return (await client.SendAsync(request)).StatusCode;
+    }
 }
 
+/// <summary>Password attempts are limited per account whatever the address, and per address whatever the account, more generously.</summary>
 public sealed class RateLimitTests(StrictRateLimitFactory app) : IClassFixture<StrictRateLimitFactory>
 {
     [Fact]
-    public async Task Password_attempts_from_one_address_are_limited_and_answered_429()
+    public async Task People_behind_one_address_each_have_their_own_attempts_and_the_address_has_a_larger_limit()
     {
-        using var client = app.CreateClient();
+        const string proxy = "192.0.2.10";
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++) first.Add(await app.AskForTokenAsync("first.officer@council.example", proxy));
+        // The first officer's fourth attempt is over their account's limit; a colleague behind the same proxy is not.
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], first);
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.AskForTokenAsync("second.officer@council.example", proxy));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.AskForTokenAsync("third.officer@council.example", proxy));
+        // Six attempts from the address in the minute: the seventh is refused whoever it is for, and another address is not held up.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await app.AskForTokenAsync("fourth.officer@council.example", proxy));
+        Assert.Equal(HttpStatusCode.Unauthorized, await app.AskForTokenAsync("fourth.officer@council.example", "192.0.2.11"));
+    }
+
+    [Fact]
+    public async Task An_attack_on_one_account_spread_over_many_addresses_is_still_limited()
+    {
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 5; i++)
-            statuses.Add((await client.PostAsJsonAsync("/api/v1/tokens", new { email = $"someone{i}@example.org", password = "guessing a password" })).StatusCode);
+        for (var i = 0; i < 5; i++) statuses.Add(await app.AskForTokenAsync("Target.Officer@council.example", $"198.51.100.{i + 1}"));
 
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        // The same account however its address is written.
+        Assert.Equal(HttpStatusCode.TooManyRequests, await app.AskForTokenAsync(" target.officer@COUNCIL.example ", "198.51.100.99"));
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_says_to_wait_when_the_account_has_had_too_many_attempts()
+    {
+        using var client = app.CreateClient();
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/sign-in", [new("Email", "page.officer@council.example"), new("Password", "guessing a password")])).StatusCode);
+
+        var page = await client.SubmitAsync("/sign-in", [new("Email", "page.officer@council.example"), new("Password", "guessing a password")]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+        Assert.Equal("60", page.Headers.RetryAfter?.ToString());
+        Assert.Contains("Too many attempts", await page.Content.ReadAsStringAsync());
         // Reading pages is not limited.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/sign-in")).StatusCode);
-        var page = await client.PostAsync("/sign-in", new FormUrlEncodedContent([new("Email", "x@example.org")]));
-        Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
-        Assert.Contains("Too many attempts", await page.Content.ReadAsStringAsync());
     }
 }
 

@@ -65,6 +65,45 @@ public sealed class TokenTests(ConcordatFactory app) : IClassFixture<ConcordatFa
         Assert.DoesNotContain("After revoke", await admin.GetStringAsync("/api/v1/agreements?pageSize=100"));
     }
 
+    public static TheoryData<string> TokensNotAccepted => ["revoked", "expired", "unknown", "malformed"];
+
+    /// <summary>Read routes included: a client whose token was revoked must learn it, not go on reading as anonymous.</summary>
+    [Theory]
+    [MemberData(nameof(TokensNotAccepted))]
+    public async Task A_token_that_is_not_accepted_gets_401_on_every_api_route(string kind)
+    {
+        var token = kind switch
+        {
+            "unknown" => "cdt_" + new string('x', 43),
+            "malformed" => "not-a-concordat-token",
+            _ => await app.CreateTokenAsync(ConcordatFactory.AdminEmail, ConcordatFactory.AdminPassword),
+        };
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (kind == "revoked") Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/v1/tokens/current")).StatusCode);
+        if (kind == "expired")
+            await app.InDatabaseAsync(db => db.ApiTokens.Where(t => t.Hash == ApiToken.HashOf(token))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1))));
+
+        var routes = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/"))
+            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(m => (Method: m, Path:
+                "/" + System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!.TrimStart('/').Replace("{format}", "csv"), "{[^}]+}", "1"))))
+            .ToList();
+        Assert.True(routes.Count > 10, "the API's routes were not found");
+        var wrong = new List<string>();
+        foreach (var (method, path) in routes)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "POST" or "PUT" ? JsonContent.Create(new { }) : null };
+            var response = await client.SendAsync(request);
+            var challenge = response.Headers.WwwAuthenticate.ToString();
+            if (response.StatusCode != HttpStatusCode.Unauthorized || !challenge.StartsWith("Bearer") || !challenge.Contains("invalid_token")
+                || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                wrong.Add($"{method} {path}: {(int)response.StatusCode} {challenge}");
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
     [Fact]
     public async Task A_made_up_token_is_refused()
     {

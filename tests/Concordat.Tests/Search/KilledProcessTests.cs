@@ -99,6 +99,7 @@ public sealed class KilledProcessTests(ConcordatFactory app, Xunit.Abstractions.
                 ["Concordat__Mail__PickupFolder"] = app.MailFolder,
                 ["Concordat__Search__IndexFolder"] = indexFolder,
                 ["Concordat__DemoData"] = "false",
+                ["Concordat__PublicUrl"] = $"http://127.0.0.1:{port}",
                 ["Concordat__Admin__Email"] = ConcordatFactory.AdminEmail,
                 ["Concordat__Admin__Password"] = ConcordatFactory.AdminPassword,
             },

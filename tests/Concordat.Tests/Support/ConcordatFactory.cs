@@ -43,6 +43,7 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:PublicUrl", PublicUrl);
         builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
+        builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerAddressPerMinute", "1000");
         builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);
         builder.UseSetting("Concordat:Search:IndexFolder", SearchFolder);
         builder.UseSetting("Concordat:Import:StagingFolder", Path.Combine(Root, "imports-staging"));
