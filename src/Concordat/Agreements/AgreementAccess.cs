@@ -4,6 +4,9 @@ using Concordat.Shared;
 
 namespace Concordat.Agreements;
 
+/// <summary>What part of an agreement a change touches: each part has an owner (<see cref="AgreementAccess.Fields"/>).</summary>
+public enum AgreementPart { Lead, Parties, Visibility, Record, DataFlows }
+
 /// <summary>
 /// The one place that decides who sees and changes which agreements and files. Every way in (pages,
 /// downloads, the API, later exports and search) asks here, and the access matrix test walks every
@@ -15,11 +18,10 @@ namespace Concordat.Agreements;
 /// parties, who must read what they are asked to sign.</item>
 /// <item>A file may be narrower than its agreement (a partners-only DPIA on a public agreement).</item>
 /// <item>Framework administrators see and change everything.</item>
+/// <item>The lead's editors change everything of its agreements; once one is published, a party's editors change only what
+/// their own organisation contributes: the data flows it sends and the files it added (<see cref="RefusedChanges"/>, <see cref="RefusedFile"/>).</item>
 /// </list>
 /// </summary>
-/// <summary>What part of an agreement a change touches: each part has an owner (<see cref="AgreementAccess.Fields"/>).</summary>
-public enum AgreementPart { Lead, Parties, Visibility, Record, DataFlows, Files }
-
 public static class AgreementAccess
 {
     public static IQueryable<Agreement> VisibleTo(this IQueryable<Agreement> agreements, Viewer viewer) =>

@@ -140,9 +140,15 @@ public sealed class AgreementCommands(ConcordatDb db, Mailer mailer, PublicSite 
         var organisationIds = (await db.Organisations.Select(o => o.Id).ToListAsync(ct)).ToHashSet();
         var supersedes = AgreementEditor.Clean(input.Supersedes);
         // Only an agreement the person can see may be named as superseded: a reference is not a way to probe.
+        // Keeping the reference already stored needs no sight of that agreement (a party's editor may not see it).
         var supersededId = supersedes is null ? null
+            : string.Equals(agreement.Supersedes?.Reference, supersedes, StringComparison.OrdinalIgnoreCase) ? agreement.SupersedesId
             : await db.Agreements.VisibleTo(viewer).Where(a => a.Reference == supersedes.ToUpperInvariant()).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct);
+        // Nor can someone clear a reference they were never shown: the record they read had no superseded agreement in it.
+        var hiddenSuperseded = supersedes is null && agreement.SupersedesId is int stored
+            && !await db.Agreements.VisibleTo(viewer).AnyAsync(a => a.Id == stored, ct) ? agreement.SupersedesId : null;
         var errors = AgreementEditor.Apply(input, agreement, organisationIds, _ => supersededId);
+        agreement.SupersedesId ??= hiddenSuperseded;
         if (errors.ContainsKey("leadOrganisationId") || agreement.LeadOrganisationId == currentLead
             || AgreementAccess.MayLeadFor(viewer, agreement.LeadOrganisationId)) return errors;
         if (currentLead is null)

@@ -244,7 +244,7 @@ public sealed class ChangeMatrixTests(ChangeWorld world) : IClassFixture<ChangeW
                 && e.Details.Contains($"\"from\":\"{MatrixPeople.Lead}\"") && e.Details.Contains($"\"to\":\"{MatrixPeople.Party}\""));
             // The editors and administrators of the parties, the former lead among them; not their plain members.
             var told = Directory.GetFiles(world.MailFolder, "*.eml").Select(f => MimeKit.MimeMessage.Load(f))
-                .Where(m => m.Subject.StartsWith("New lead organisation: Shared fire safety referrals")).ToList();
+                .Where(m => m.Subject?.StartsWith("New lead organisation: Shared fire safety referrals") == true).ToList();
             var to = told.SelectMany(m => m.To.Mailboxes).Select(a => a.Address).ToHashSet();
             Assert.Superset(new[] { Who.EditorOfLead, Who.AdministratorOfLead, Who.EditorOfParty }.Select(MatrixPeople.Email).ToHashSet(), to);
             Assert.DoesNotContain(MatrixPeople.Email(Who.MemberOfParty), to);
@@ -259,6 +259,37 @@ public sealed class ChangeMatrixTests(ChangeWorld world) : IClassFixture<ChangeW
         {
             await world.RestoreAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_party_editor_who_cannot_see_the_superseded_agreement_can_still_save_what_they_read()
+    {
+        var admin = world.Api[Who.FrameworkAdministrator];
+        // The earlier agreement is for the brigade and Hackney only: Camden's editor never sees its reference.
+        var hidden = JsonSerializer.SerializeToNode(await world.CompleteRecordAsync("An agreement Camden was not party to", MatrixPeople.Lead, MatrixPeople.Other), ConcordatFactory.Json)!.AsObject();
+        hidden["visibility"] = "parties-only";
+        var hiddenId = (await world.CreateAgreementAsync(admin, hidden))["id"]!.GetValue<int>();
+        await MatrixPeople.AddFileAsync(admin, hiddenId, "agreement", null, "The hidden agreement.");
+        var hiddenReference = (await (await admin.PostAsync($"/api/v1/agreements/{hiddenId}/publish", null)).Content.ReadFromJsonAsync<JsonObject>())!["reference"]!.GetValue<string>();
+        var record = JsonSerializer.SerializeToNode(await world.CompleteRecordAsync("Referrals that replace a private agreement", MatrixPeople.Lead, MatrixPeople.Party), ConcordatFactory.Json)!.AsObject();
+        record["supersedes"] = hiddenReference;
+        var id = (await world.CreateAgreementAsync(admin, record))["id"]!.GetValue<int>();
+        await MatrixPeople.AddFileAsync(admin, id, "agreement", null, "The new agreement.");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/agreements/{id}/publish", null)).StatusCode);
+
+        var editor = world.Api[Who.EditorOfParty];
+        var read = (await editor.GetFromJsonAsync<JsonObject>($"/api/v1/agreements/{id}"))!;
+        Assert.Null(read["supersedes"]?.GetValue<string>());
+        var change = (JsonObject)record.DeepClone();
+        change.Remove("supersedes");
+        change["dataFlows"]!.AsArray().Add(Flow(world.PartyId, world.LeadId, "Referral outcome", "monthly"));
+        var saved = await editor.PutAsJsonAsync($"/api/v1/agreements/{id}", change);
+
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var stored = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/agreements/{id}"))!;
+        Assert.Equal(hiddenReference, stored["supersedes"]!.GetValue<string>());
+        Assert.Equal(3, stored["dataFlows"]!.AsArray().Count);
+        Assert.DoesNotContain(hiddenReference, await saved.Content.ReadAsStringAsync());
     }
 
     // ---- The pages a party's editor uses ----

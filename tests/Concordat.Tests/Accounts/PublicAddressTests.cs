@@ -89,7 +89,7 @@ public sealed partial class ForgedHostLinkTests(AnyHostApp app) : IClassFixture<
     {
         var messages = Directory.GetFiles(app.MailFolder, "*.eml").Select(f => MimeKit.MimeMessage.Load(f))
             .Where(m => m.To.Mailboxes.Any(a => a.Address == address)).ToList();
-        return Assert.Single(messages).TextBody;
+        return Assert.Single(messages).TextBody ?? "";
     }
 }
 
