@@ -117,9 +117,11 @@ public sealed partial class TextSuggestions
 
     static DateOnly? ParseDate(string written)
     {
-        var cleaned = OrdinalSuffix().Replace(written, "$1");
+        // The invariant culture's month names are English and need no ICU data (the app runs in invariant mode); British
+        // writing's "Sept" is its "Sep".
+        var cleaned = OrdinalSuffix().Replace(written, "$1").Replace("Sept ", "Sep ", StringComparison.OrdinalIgnoreCase);
         string[] formats = ["d MMMM yyyy", "d MMM yyyy", "dd/MM/yyyy", "d/M/yyyy", "yyyy-MM-dd"];
-        return DateOnly.TryParseExact(WhiteSpace().Replace(cleaned, " "), formats, CultureInfo.GetCultureInfo("en-GB"), DateTimeStyles.None, out var date)
+        return DateOnly.TryParseExact(WhiteSpace().Replace(cleaned, " "), formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var date)
             && date.Year is >= 1990 and <= 2100 ? date : null;
     }
 
@@ -211,7 +213,7 @@ public sealed partial class TextSuggestions
     [GeneratedRegex(@"\b(\d{1,2})(?:st|nd|rd|th)\b", RegexOptions.IgnoreCase)]
     private static partial Regex OrdinalSuffix();
 
-    [GeneratedRegex(@"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b", RegexOptions.IgnoreCase, MatchTimeoutMs)]
+    [GeneratedRegex(@"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b", RegexOptions.IgnoreCase, MatchTimeoutMs)]
     private static partial Regex DatePattern();
 
     [GeneratedRegex(@"\b(?:commenc\w*|start\w*|effective|in\s+force|into\s+effect|begin\w*|from)\b", RegexOptions.IgnoreCase)]

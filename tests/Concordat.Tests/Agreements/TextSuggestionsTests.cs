@@ -25,6 +25,20 @@ public sealed class TextSuggestionsTests
 
     static IReadOnlyList<Suggestion> Suggest(Agreement agreement, string text = Text) => new TextSuggestions(Registry).For(agreement, [text]);
 
+    /// <summary>The tests run as the app does, without culture data: a date read through a named culture would crash the agreement's page.</summary>
+    [Theory]
+    [InlineData("This agreement commences on 30th Sept 2025 and is reviewed on 1 SEPTEMBER 2027.", "2025-09-30", "2027-09-01")]
+    [InlineData("It comes into effect from 01/04/2024; its review is due 31 Mar 2026.", "2024-04-01", "2026-03-31")]
+    public void Dates_written_the_British_way_are_read_without_culture_data(string text, string start, string review)
+    {
+        Assert.Throws<System.Globalization.CultureNotFoundException>(() => System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+
+        var found = Suggest(new Agreement { Title = "t" }, text);
+
+        Assert.Equal(start, found.Single(s => s.Field == TextSuggestions.StartDate).Value);
+        Assert.Equal(review, found.Single(s => s.Field == TextSuggestions.ReviewDate).Value);
+    }
+
     [Fact]
     public void An_empty_record_gets_the_organisations_dates_articles_and_powers_its_text_names()
     {

@@ -72,7 +72,7 @@ public sealed class PeopleCommands(ConcordatDb db, UserManager<IdentityUser> use
 
     OutgoingMail InvitationMail(Invitation invitation, Organisation organisation, Viewer actor, string link)
     {
-        var expires = invitation.ExpiresAt.ToString("d MMMM yyyy 'at' h:mmtt", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var expires = Display.Date(invitation.ExpiresAt) + " UTC";
         var text = $"""
             {actor.Actor} has invited you to join {organisation.Name} on Concordat, the register of data sharing agreements, as: {invitation.Roles.DescribeAll()}.
 
