@@ -9,11 +9,15 @@ internal static class PdfTextReader
 {
     public sealed record Result(string Text, int PageCount);
 
-    public static Result Read(string path, CancellationToken cancellationToken)
+    /// <param name="maxExpandedBytes">the most the file's streams may inflate to, all together (<see cref="BoundedPdfFilters"/>)</param>
+    public static Result Read(string path, long maxExpandedBytes, CancellationToken cancellationToken)
     {
+        var budget = new ExpansionBudget(maxExpandedBytes);
         try
         {
-            using var document = PdfDocument.Open(path, new ParsingOptions { UseLenientParsing = true });
+            using var document = PdfDocument.Open(path, new ParsingOptions { UseLenientParsing = true, FilterProvider = new BoundedPdfFilters(budget) });
+            if (document.NumberOfPages == 0)
+                throw new UnreadableDocumentException("The PDF has no pages. It may be incomplete: export or save it again, then upload it.");
             var pages = new List<string>(document.NumberOfPages);
             foreach (var page in document.GetPages())
             {
@@ -23,7 +27,13 @@ internal static class PdfTextReader
                 pages.Add(ContentOrderTextExtractor.GetText(page).Trim());
             }
 
+            // Lenient parsing may have caught the refusal and gone on without that stream: the file is still refused.
+            if (budget.Exhausted) throw budget.TooLarge();
             return new Result(string.Join("\n\n", pages.Where(p => p.Length > 0)), document.NumberOfPages);
+        }
+        catch (Exception e) when (budget.Exhausted && e is not DocumentTooLargeException)
+        {
+            throw budget.TooLarge();
         }
         catch (PdfDocumentEncryptedException e)
         {

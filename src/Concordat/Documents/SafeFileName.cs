@@ -62,19 +62,33 @@ public static class SafeFileName
     public static string ToAsciiFallback(string safeName)
     {
         var builder = new StringBuilder(safeName.Length);
-        foreach (var c in safeName.Normalize(NormalizationForm.FormD))
+        foreach (var c in safeName)
         {
+            // Combining accents (a name typed decomposed) are dropped; the app runs without culture data, so
+            // string.Normalize cannot decompose the precomposed letters for it, and a table does.
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
             {
                 continue;
             }
 
+            var letter = Unaccented.GetValueOrDefault(c, c);
             // '%' is excluded because some browsers percent-decode the plain filename parameter.
-            builder.Append(c is >= ' ' and <= '~' && c is not ('%' or ';' or '\'' or '"' or '\\') ? c : '_');
+            builder.Append(letter is >= ' ' and <= '~' && letter is not ('%' or ';' or '\'' or '"' or '\\') ? letter : '_');
         }
 
         return builder.ToString();
     }
+
+    /// <summary>The accented Latin letters of European names (Latin-1 and Latin Extended-A), each with its plain letter.</summary>
+    private static readonly Dictionary<char, char> Unaccented = new[]
+    {
+        ("ÀÁÂÃÄÅĀĂĄ", 'A'), ("àáâãäåāăą", 'a'), ("ÇĆĈĊČ", 'C'), ("çćĉċč", 'c'), ("ĎĐ", 'D'), ("ďđ", 'd'),
+        ("ÈÉÊËĒĔĖĘĚ", 'E'), ("èéêëēĕėęě", 'e'), ("ĜĞĠĢ", 'G'), ("ĝğġģ", 'g'), ("ĤĦ", 'H'), ("ĥħ", 'h'),
+        ("ÌÍÎÏĨĪĬĮİ", 'I'), ("ìíîïĩīĭįı", 'i'), ("Ĵ", 'J'), ("ĵ", 'j'), ("Ķ", 'K'), ("ķ", 'k'), ("ĹĻĽĿŁ", 'L'), ("ĺļľŀł", 'l'),
+        ("ÑŃŅŇ", 'N'), ("ñńņň", 'n'), ("ÒÓÔÕÖØŌŎŐ", 'O'), ("òóôõöøōŏő", 'o'), ("ŔŖŘ", 'R'), ("ŕŗř", 'r'),
+        ("ŚŜŞŠ", 'S'), ("śŝşš", 's'), ("ŢŤŦ", 'T'), ("ţťŧ", 't'), ("ÙÚÛÜŨŪŬŮŰŲ", 'U'), ("ùúûüũūŭůűų", 'u'),
+        ("Ŵ", 'W'), ("ŵ", 'w'), ("ÝŸŶ", 'Y'), ("ýÿŷ", 'y'), ("ŹŻŽ", 'Z'), ("źżž", 'z'),
+    }.SelectMany(group => group.Item1.Select(c => (c, group.Item2))).ToDictionary(p => p.c, p => p.Item2);
 
     private static string LastSegment(string name)
     {

@@ -42,7 +42,7 @@ public sealed class TextExtractor
 
     private async Task<ExtractedText> ExtractPdfAsync(string path, CancellationToken cancellationToken)
     {
-        var pdf = PdfTextReader.Read(path, cancellationToken);
+        var pdf = PdfTextReader.Read(path, _options.MaxExpandedBytes, cancellationToken);
 
         // Scans often carry stray non-letter marks; with no letters at all there is no usable text layer.
         if (pdf.Text.Any(char.IsLetter))

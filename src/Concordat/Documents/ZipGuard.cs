@@ -160,14 +160,16 @@ public sealed class ExpansionBudget(long maxBytes)
     /// <summary>Wraps a decompressing stream so its output counts against this budget. Disposing disposes <paramref name="inner"/>.</summary>
     public Stream Wrap(Stream inner) => new BudgetedReadStream(inner, this);
 
+    /// <summary>Whether more than the limit has been asked for (a reader may have caught the refusal and carried on).</summary>
+    public bool Exhausted => Interlocked.Read(ref _used) > MaxBytes;
+
     internal void Consume(int bytes)
     {
-        if (Interlocked.Add(ref _used, bytes) > MaxBytes)
-        {
-            throw new DocumentTooLargeException(
-                $"The document unpacks to more than {SizeText.Format(MaxBytes)}, which is over the limit.");
-        }
+        if (Interlocked.Add(ref _used, bytes) > MaxBytes) throw TooLarge();
     }
+
+    internal DocumentTooLargeException TooLarge() =>
+        new($"The document unpacks to more than {SizeText.Format(MaxBytes)}, which is over the limit.");
 
     private sealed class BudgetedReadStream(Stream inner, ExpansionBudget budget) : Stream
     {

@@ -209,6 +209,56 @@ public static class Fixtures
     }
 
     /// <summary>
+    /// A one-page PDF whose content stream is <paramref name="spaceBytes"/> of spaces, Flate-compressed (a PDF bomb: a few
+    /// hundred kilobytes on disk). The spaces are streamed into the compressor, so the test never holds them.
+    /// </summary>
+    public static byte[] PdfBomb(long spaceBytes)
+    {
+        var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var spaces = new byte[1024 * 1024];
+            Array.Fill(spaces, (byte)' ');
+            for (long written = 0; written < spaceBytes; written += spaces.Length)
+                zlib.Write(spaces, 0, (int)Math.Min(spaces.Length, spaceBytes - written));
+        }
+        return Pdf([
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        ], (4, $"<< /Length {compressed.Length} /Filter /FlateDecode >>", compressed.ToArray()));
+    }
+
+    /// <summary>A well-formed PDF with a page tree and no pages.</summary>
+    public static byte[] PdfWithoutPages() => Pdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"]);
+
+    /// <summary>A PDF of the given objects (numbered from 1) and at most one stream object after them, with its cross-reference table.</summary>
+    private static byte[] Pdf(string[] objects, (int Number, string Dictionary, byte[] Data)? stream = null)
+    {
+        var pdf = new MemoryStream();
+        var offsets = new List<long>();
+        void Write(string s) => pdf.Write(Encoding.Latin1.GetBytes(s));
+        Write("%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n");
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(pdf.Position);
+            Write($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+        if (stream is { } s)
+        {
+            offsets.Add(pdf.Position);
+            Write($"{s.Number} 0 obj\n{s.Dictionary}\nstream\n");
+            pdf.Write(s.Data);
+            Write("\nendstream\nendobj\n");
+        }
+        var xref = pdf.Position;
+        Write($"xref\n0 {offsets.Count + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets) Write($"{offset:D10} 00000 n \n");
+        Write($"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return pdf.ToArray();
+    }
+
+    /// <summary>
     /// A one-page PDF genuinely encrypted with the Standard security handler, revision 2 (40-bit RC4),
     /// following ISO 32000-1 §7.6.3 algorithms 1-4. Opening it needs <paramref name="userPassword"/>.
     /// </summary>

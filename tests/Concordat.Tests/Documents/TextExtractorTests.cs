@@ -42,6 +42,16 @@ public sealed class TextExtractorTests : IDisposable
     }
 
     [Fact]
+    public async Task Pdf_without_pages_is_refused()
+    {
+        var path = Write("empty.pdf", Fixtures.PdfWithoutPages());
+
+        var error = await Assert.ThrowsAsync<UnreadableDocumentException>(() => _extractor.ExtractAsync(path, DetectedFileType.Pdf));
+
+        Assert.Contains("The PDF has no pages", error.Message);
+    }
+
+    [Fact]
     public async Task Truncated_pdf_is_unreadable()
     {
         var pdf = Fixtures.TextPdf(["Page one text"], ["Page two text"]);

@@ -35,6 +35,39 @@ public sealed class ZipBombTests : IDisposable
         Assert.Contains("unpacks to more than 100 MB", error.Message);
     }
 
+    /// <summary>A PDF stream has no size of its own to check: it is inflated into a small buffer and counted, so no large one is ever made.</summary>
+    [Fact]
+    public async Task Pdf_whose_stream_inflates_to_500_MB_is_refused_without_holding_it()
+    {
+        var path = _dir.File("bomb.pdf");
+        await File.WriteAllBytesAsync(path, Fixtures.PdfBomb(FiveHundredMegabytes));
+        Assert.True(new FileInfo(path).Length < 1024 * 1024, $"the bomb should be small on disk, was {new FileInfo(path).Length} bytes");
+        var extractor = new TextExtractor(Options.Create(_options));
+        var type = new FileTypeDetector(_options).Detect(path);
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<DocumentTooLargeException>(() => extractor.ExtractAsync(path, type));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        Assert.True(allocated < 32 * 1024 * 1024, $"allocated {allocated / (1024 * 1024)} MB reading a 500 MB bomb");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Contains("unpacks to more than 100 MB", error.Message);
+    }
+
+    [Fact]
+    public async Task Pdf_streams_within_the_limit_are_read_and_the_limit_is_the_files_setting()
+    {
+        var path = _dir.File("spacious.pdf");
+        await File.WriteAllBytesAsync(path, Fixtures.PdfBomb(3 * 1024 * 1024));
+        var type = new FileTypeDetector(_options).Detect(path);
+
+        // Three megabytes of spaces: read (no text) under the default limit, refused under a 2 MB one.
+        Assert.Equal(1, (await new TextExtractor(Options.Create(_options)).ExtractAsync(path, type)).PageCount);
+        var strict = new DocumentOptions { OcrEnabled = false, MaxExpandedBytes = 2 * 1024 * 1024 };
+        await Assert.ThrowsAsync<DocumentTooLargeException>(() => new TextExtractor(Options.Create(strict)).ExtractAsync(path, type));
+    }
+
     [Fact]
     public async Task Bomb_that_lies_about_its_sizes_is_still_refused()
     {
