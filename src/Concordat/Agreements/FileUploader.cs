@@ -50,6 +50,9 @@ public sealed class FileUploader(
         var durable = blobs.FlushAsync(staged, ct);
         var (read, failure) = await ReadAsync(staged.TempPath, originalName, ct);
         if (failure is null) return (new PreparedUpload(staged, durable, read!.Value.Type, read.Value.Text, originalName), null);
+        // The reason and the file's fingerprint, never its name or content: either may carry personal data.
+        logger.LogWarning("Upload refused with {Status}: {Title}. {Detail} (SHA-256 {Sha256}, {Bytes} bytes)",
+            failure!.Status, failure.Title, failure.Detail, staged.Sha256, staged.SizeBytes);
         try { await durable; } catch (Exception e) when (e is IOException or OperationCanceledException) { }
         await staged.DisposeAsync();
         return (null, failure);
@@ -148,8 +151,12 @@ public sealed class FileUploader(
         }
     }
 
-    public UploadFailure TooLarge() => new(StatusCodes.Status413PayloadTooLarge, "The file is too large",
-        $"The file must be smaller than {options.Value.MaxUploadBytes / (1024 * 1024)} MB.");
+    public UploadFailure TooLarge()
+    {
+        // Refused before the whole body was read, so there is no fingerprint to log.
+        logger.LogWarning("Upload refused with 413: over the {Limit} byte limit", options.Value.MaxUploadBytes);
+        return new(StatusCodes.Status413PayloadTooLarge, "The file is too large", $"The file must be smaller than {options.Value.MaxUploadBytes / (1024 * 1024)} MB.");
+    }
 }
 
 /// <summary>A file staged and read but not yet saved (<see cref="FileUploader.PrepareAsync"/>); disposing it deletes the staged bytes unless saved.</summary>

@@ -107,6 +107,26 @@ public sealed class UploadTests(SmallUploadLimitFactory app) : IClassFixture<Sma
     }
 
     [Fact]
+    public async Task A_pdf_bomb_is_422_nothing_is_stored_and_the_refusal_is_logged_without_the_files_name()
+    {
+        var (api, id) = await NewAgreementAsync("PDF bomb");
+        var bomb = Concordat.Tests.Documents.Fixtures.PdfBomb(64 * 1024 * 1024);
+        var blobsBefore = app.StoredBlobs().Length;
+
+        var response = await ConcordatFactory.UploadAsync(api, id, bomb, "residents-at-risk.pdf");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("unpacks to more than 20 MB", (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
+        Assert.Equal(0, await VersionCountAsync(api, id));
+        Assert.Equal(blobsBefore, app.StoredBlobs().Length);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bomb));
+        var logged = Assert.Single(app.Logs.Entries, e => e.Message.Contains(hash));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, logged.Level);
+        Assert.Contains("Upload refused with 422", logged.Message);
+        Assert.DoesNotContain("residents-at-risk", logged.Message);
+    }
+
+    [Fact]
     public async Task A_corrupt_docx_is_422()
     {
         var (api, id) = await NewAgreementAsync("Corrupt DOCX");

@@ -8,6 +8,7 @@ using Concordat.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Concordat.Tests.Support;
 
@@ -29,6 +30,9 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
     public string MailFolder => Path.Combine(Root, "mail");
     public string SearchFolder => Path.Combine(Root, "search");
 
+    /// <summary>What the app logged at warning and above.</summary>
+    public LogCollector Logs { get; } = new();
+
     /// <summary>Settings a test class may change before the app starts.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -48,6 +52,7 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:Search:IndexFolder", SearchFolder);
         builder.UseSetting("Concordat:Import:StagingFolder", Path.Combine(Root, "imports-staging"));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     protected override void Dispose(bool disposing)
