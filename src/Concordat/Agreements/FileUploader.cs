@@ -69,7 +69,7 @@ public sealed class FileUploader(
         var version = new FileVersion
         {
             Number = await NextVersionNumberAsync(existing, ct),
-            FileName = SafeFileName.From(originalName, type.Extension),
+            FileName = SafeFileName.From(originalName, type.Extension, type.MisleadingExtensions),
             MediaType = type.MediaType,
             Sha256 = staged.Sha256,
             SizeBytes = staged.SizeBytes,

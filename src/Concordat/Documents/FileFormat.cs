@@ -24,6 +24,16 @@ public sealed record DetectedFileType(FileFormat Kind, string MediaType, string 
     public static DetectedFileType Markdown { get; } = new(FileFormat.Markdown, "text/markdown", ".md");
     public static DetectedFileType PlainText { get; } = new(FileFormat.PlainText, "text/plain", ".txt");
 
+    /// <summary>Every extension a document format is known by, accepted here or not.</summary>
+    static readonly string[] DocumentExtensions = [".pdf", ".docx", ".doc", ".odt", ".rtf", ".html", ".htm", ".md", ".markdown", ".txt", ".xlsx", ".xls"];
+
+    /// <summary>
+    /// The extensions that would tell a reader the file is something it is not: those of every other document format. An
+    /// HTML page uploaded as "x.pdf" is stored as "x.html".
+    /// </summary>
+    public IReadOnlySet<string> MisleadingExtensions => DocumentExtensions.Where(e => e != Extension && !(Kind == FileFormat.Html && e == ".htm")
+        && !(Kind == FileFormat.Markdown && e == ".markdown")).ToHashSet();
+
     public static DetectedFileType For(FileFormat kind) => kind switch
     {
         FileFormat.Pdf => Pdf,

@@ -29,7 +29,8 @@ public static class SafeFileName
     /// <see cref="MaxLength"/> characters keeping the extension. A name without an extension gets
     /// <paramref name="fallbackExtension"/>; an unusable name becomes "document" + that extension.
     /// </summary>
-    public static string From(string? original, string fallbackExtension)
+    /// <param name="misleading">extensions that are replaced by <paramref name="fallbackExtension"/> (another format's)</param>
+    public static string From(string? original, string fallbackExtension, IReadOnlySet<string>? misleading = null)
     {
         var extension = CleanExtension(fallbackExtension);
         var name = Clean(LastSegment(original ?? ""));
@@ -41,7 +42,7 @@ public static class SafeFileName
 
         // Leading dots are already gone, so ".pdf" arrives here as the stem "pdf".
         var (stem, ext) = SplitExtension(name);
-        if (ext.Length == 0)
+        if (ext.Length == 0 || misleading?.Contains(ext.ToLowerInvariant()) == true)
         {
             ext = extension;
         }

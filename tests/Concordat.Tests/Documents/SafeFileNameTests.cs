@@ -61,4 +61,13 @@ public sealed class SafeFileNameTests
     {
         Assert.Equal("Accord donnees 100_ e_.pdf", SafeFileName.ToAsciiFallback("Accord données 100% é☕.pdf"));
     }
+
+    [Theory]
+    [InlineData("agreement.pdf", FileFormat.Html, "agreement.html")]
+    [InlineData("agreement.htm", FileFormat.Html, "agreement.htm")]
+    [InlineData("minutes.DOCX", FileFormat.PlainText, "minutes.txt")]
+    [InlineData("notes.2024", FileFormat.PlainText, "notes.2024")]
+    [InlineData("scan.pdf", FileFormat.Pdf, "scan.pdf")]
+    public void A_name_that_claims_another_format_gets_the_extension_of_what_the_file_is(string name, FileFormat format, string expected) =>
+        Assert.Equal(expected, SafeFileName.From(name, DetectedFileType.For(format).Extension, DetectedFileType.For(format).MisleadingExtensions));
 }
