@@ -13,7 +13,7 @@ public sealed class DocumentOptions
     /// <summary>Largest upload accepted, in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
 
-    /// <summary>Largest total decompressed size allowed for ZIP-based formats (DOCX, ODT), in bytes.</summary>
+    /// <summary>Largest total decompressed size of a file's parts (DOCX, ODT) or streams (PDF), in bytes.</summary>
     public long MaxExpandedBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>Most entries a ZIP-based document may contain.</summary>
@@ -30,4 +30,10 @@ public sealed class DocumentOptions
 
     /// <summary>Where page images are rendered for OCR, one folder per file, removed after; the system temp folder by default.</summary>
     public string? OcrWorkFolder { get; set; }
+
+    /// <summary>The program that reads Word 97-2003 and RTF files (LibreOffice); without it they are stored without searchable text.</summary>
+    public string LegacyConverter { get; set; } = "soffice";
+
+    /// <summary>Time allowed to convert one Word 97-2003 or RTF file to text.</summary>
+    public int LegacyConverterTimeoutSeconds { get; set; } = 60;
 }

@@ -5,7 +5,7 @@ namespace Concordat.Documents;
 
 /// <summary>
 /// Reads the text of a Word document. OpenXml locates the parts (main document, headers, footers,
-/// app properties) through the package relationships; each part is then streamed through an
+/// footnotes, endnotes, comments, app properties) through the package relationships; each part is then streamed through an
 /// <see cref="XmlReader"/> wrapped in the expansion budget, so no part is ever held in memory as a DOM.
 /// </summary>
 internal static class DocxTextReader
@@ -50,6 +50,13 @@ internal static class DocxTextReader
         foreach (var footer in main.FooterParts)
         {
             ReadPart(footer, writer, budget, cancellationToken);
+            writer.Section();
+        }
+
+        // Footnotes, endnotes and reviewers' comments are words people search for too.
+        foreach (var notes in new OpenXmlPart?[] { main.FootnotesPart, main.EndnotesPart, main.WordprocessingCommentsPart }.OfType<OpenXmlPart>())
+        {
+            ReadPart(notes, writer, budget, cancellationToken);
             writer.Section();
         }
 

@@ -9,6 +9,10 @@ public enum FileFormat
     Html,
     Markdown,
     PlainText,
+    /// <summary>Word 97-2003: read with LibreOffice where it is installed.</summary>
+    Doc,
+    /// <summary>Rich Text Format: read with LibreOffice where it is installed.</summary>
+    Rtf,
 }
 
 /// <summary>What a file really is, decided from its content.</summary>
@@ -23,6 +27,8 @@ public sealed record DetectedFileType(FileFormat Kind, string MediaType, string 
     public static DetectedFileType Html { get; } = new(FileFormat.Html, "text/html", ".html");
     public static DetectedFileType Markdown { get; } = new(FileFormat.Markdown, "text/markdown", ".md");
     public static DetectedFileType PlainText { get; } = new(FileFormat.PlainText, "text/plain", ".txt");
+    public static DetectedFileType Doc { get; } = new(FileFormat.Doc, "application/msword", ".doc");
+    public static DetectedFileType Rtf { get; } = new(FileFormat.Rtf, "application/rtf", ".rtf");
 
     /// <summary>Every extension a document format is known by, accepted here or not.</summary>
     static readonly string[] DocumentExtensions = [".pdf", ".docx", ".doc", ".odt", ".rtf", ".html", ".htm", ".md", ".markdown", ".txt", ".xlsx", ".xls"];
@@ -42,6 +48,8 @@ public sealed record DetectedFileType(FileFormat Kind, string MediaType, string 
         FileFormat.Html => Html,
         FileFormat.Markdown => Markdown,
         FileFormat.PlainText => PlainText,
+        FileFormat.Doc => Doc,
+        FileFormat.Rtf => Rtf,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

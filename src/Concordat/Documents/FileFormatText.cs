@@ -13,6 +13,8 @@ public static class FileFormatText
         FileFormat.Html => "HTML",
         FileFormat.Markdown => "Markdown",
         FileFormat.PlainText => "Plain text",
+        FileFormat.Doc => "Word 97-2003 document (DOC)",
+        FileFormat.Rtf => "Rich Text Format (RTF)",
         _ => kind.ToString(),
     };
 
@@ -21,9 +23,9 @@ public static class FileFormatText
     /// the server still decides from content.
     /// </summary>
     public static string AcceptAttribute { get; } =
-        ".pdf,.docx,.odt,.html,.htm,.md,.markdown,.txt," +
-        "application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document," +
-        "application/vnd.oasis.opendocument.text,text/html,text/markdown,text/plain";
+        ".pdf,.docx,.doc,.odt,.rtf,.html,.htm,.md,.markdown,.txt," +
+        "application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword," +
+        "application/vnd.oasis.opendocument.text,application/rtf,text/rtf,text/html,text/markdown,text/plain";
 }
 
 public static class MediaTypeText

@@ -61,6 +61,16 @@ public sealed partial class FileTypeDetector
             return DetectZipBased(seekable);
         }
 
+        if (head.AsSpan().StartsWith(OleSignature))
+        {
+            return DetectOle(seekable);
+        }
+
+        if (head.AsSpan().StartsWith("{\\rtf"u8))
+        {
+            return DetectedFileType.Rtf;
+        }
+
         if (DescribeKnownBinary(head) is { } binary)
         {
             throw new UnsupportedFileTypeException(binary);
@@ -75,7 +85,8 @@ public sealed partial class FileTypeDetector
         try
         {
             using var archive = ZipGuard.OpenChecked(seekable, _options);
-            if (archive.GetEntry("[Content_Types].xml") is not null && archive.GetEntry("word/document.xml") is not null)
+            if (archive.GetEntry("[Content_Types].xml") is { } types
+                && (archive.GetEntry("word/document.xml") is not null || DeclaresWordMainPart(archive, types)))
             {
                 return DetectedFileType.Docx;
             }
@@ -100,6 +111,67 @@ public sealed partial class FileTypeDetector
         throw new UnsupportedFileTypeException("This is a ZIP archive, not a Word or OpenDocument text document.");
     }
 
+    /// <summary>The signature of an OLE compound file: Office 97-2003 documents, and Office files encrypted with a password.</summary>
+    private static ReadOnlySpan<byte> OleSignature => [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+    /// <summary>
+    /// Tells the kinds of compound file apart by the names of the streams inside (stored as UTF-16 in its directory,
+    /// which may be anywhere in the file): a Word document, a password-protected Office file, or something else.
+    /// </summary>
+    private static DetectedFileType DetectOle(Stream seekable)
+    {
+        var names = FindUtf16Names(seekable, "WordDocument", "EncryptedPackage", "Workbook", "PowerPoint Document");
+        if (names.Contains("EncryptedPackage"))
+            throw new UnreadableDocumentException("The document is password protected. Remove the password (in Word: File, Info, Protect document), then upload it again.");
+        if (names.Contains("WordDocument")) return DetectedFileType.Doc;
+        if (names.Contains("Workbook")) throw new UnsupportedFileTypeException("This is an Excel 97-2003 workbook, not a document.");
+        if (names.Contains("PowerPoint Document")) throw new UnsupportedFileTypeException("This is a PowerPoint 97-2003 presentation, not a document.");
+        throw new UnsupportedFileTypeException("This is an old-style Office file that is not a Word document. Save it as DOCX or PDF first.");
+    }
+
+    private static HashSet<string> FindUtf16Names(Stream seekable, params string[] names)
+    {
+        var patterns = names.ToDictionary(n => n, n => Encoding.Unicode.GetBytes(n));
+        var overlap = patterns.Values.Max(p => p.Length);
+        var found = new HashSet<string>();
+        var buffer = new byte[64 * 1024 + overlap];
+        var kept = 0;
+        seekable.Position = 0;
+        int read;
+        while ((read = seekable.Read(buffer, kept, buffer.Length - kept)) > 0)
+        {
+            var span = buffer.AsSpan(0, kept + read);
+            foreach (var (name, pattern) in patterns)
+                if (!found.Contains(name) && span.IndexOf(pattern) >= 0) found.Add(name);
+            kept = Math.Min(overlap, span.Length);
+            span[^kept..].CopyTo(buffer);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// A Word document need not keep its main part at word/document.xml: the package's relationships (_rels/.rels) name
+    /// it, and the content types say what it is. Both are read only up to a small limit: an entry can claim any size.
+    /// </summary>
+    private static bool DeclaresWordMainPart(System.IO.Compression.ZipArchive archive, System.IO.Compression.ZipArchiveEntry types)
+    {
+        if (archive.GetEntry("_rels/.rels") is not { } relationships) return false;
+        var target = OfficeDocumentTarget().Match(ReadSmall(relationships)) is { Success: true } m ? m.Groups["target"].Value.TrimStart('/') : null;
+        return target is not null && archive.GetEntry(target) is not null
+            && ReadSmall(types).Contains("wordprocessingml.document.main+xml", StringComparison.Ordinal);
+    }
+
+    private static string ReadSmall(System.IO.Compression.ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        var buffer = new byte[256 * 1024];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<Relationship\b(?=[^>]*\bType=""[^""]*/officeDocument"")[^>]*\bTarget=""(?<target>[^""]+)""")]
+    private static partial System.Text.RegularExpressions.Regex OfficeDocumentTarget();
+
     private static string? DescribeKnownBinary(ReadOnlySpan<byte> head)
     {
         if (head.StartsWith("MZ"u8) || head.StartsWith("\u007fELF"u8))
@@ -112,16 +184,6 @@ public sealed partial class FileTypeDetector
             head.StartsWith("GIF8"u8))
         {
             return "This is an image. Put it in a PDF first.";
-        }
-
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
-        {
-            return "This is an old-style Office file (such as Word 97-2003 .doc). Save it as DOCX or PDF first.";
-        }
-
-        if (head.StartsWith("{\\rtf"u8))
-        {
-            return "This is a Rich Text Format file. Save it as DOCX or PDF first.";
         }
 
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))

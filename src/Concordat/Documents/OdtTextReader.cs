@@ -20,7 +20,20 @@ internal static class OdtTextReader
 
         var writer = new StructuredTextWriter();
         var budget = ExpansionBudget.For(options);
-        using var stream = budget.Wrap(content.Open());
+        ReadParagraphs(content, writer, budget, cancellationToken);
+        // The page headers and footers are in styles.xml, the only paragraphs it holds.
+        if (archive.GetEntry("styles.xml") is { } styles)
+        {
+            writer.Section();
+            ReadParagraphs(styles, writer, budget, cancellationToken);
+        }
+
+        return ExtractedText.From(writer.ToString(), null, TextSource.TextLayer);
+    }
+
+    private static void ReadParagraphs(System.IO.Compression.ZipArchiveEntry entry, StructuredTextWriter writer, ExpansionBudget budget, CancellationToken cancellationToken)
+    {
+        using var stream = budget.Wrap(entry.Open());
         using var reader = XmlReader.Create(stream, XmlSafety.ReaderSettings);
 
         // ODF collapses whitespace inside paragraphs; text:s / text:tab / text:line-break carry the real spacing.
@@ -47,8 +60,6 @@ internal static class OdtTextReader
                     break;
             }
         }
-
-        return ExtractedText.From(writer.ToString(), null, TextSource.TextLayer);
     }
 
     private static int OnElement(XmlReader reader, StructuredTextWriter writer, int paragraphDepth)

@@ -36,6 +36,7 @@ public sealed class TextExtractor
             FileFormat.Odt => ReadZipBased(() => OdtTextReader.Read(path, _options, cancellationToken), "OpenDocument file"),
             FileFormat.Html => HtmlTextReader.Read(path, cancellationToken),
             FileFormat.Markdown or FileFormat.PlainText => PlainTextReader.Read(path),
+            FileFormat.Doc or FileFormat.Rtf => await ExtractLegacyAsync(path, type, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type.Kind, "Unknown file kind."),
         };
     }
@@ -68,6 +69,24 @@ public sealed class TextExtractor
             // OCR is best effort: the document is still valid, it just has no searchable text.
             _logger.LogWarning(e, "OCR failed for PDF {Path}.", path);
             return ExtractedText.Nothing(pdf.PageCount);
+        }
+    }
+
+    private async Task<ExtractedText> ExtractLegacyAsync(string path, DetectedFileType type, CancellationToken cancellationToken)
+    {
+        if (!LegacyDocumentReader.IsAvailable(_options))
+        {
+            _logger.LogInformation("{Format} kept without text: {Converter} is not installed.", type.Extension, _options.LegacyConverter);
+            return ExtractedText.Nothing(null);
+        }
+        try
+        {
+            return await LegacyDocumentReader.ReadAsync(path, type, _options, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UnreadableDocumentException(
+                $"The {FileFormatText.DisplayName(type.Kind)} could not be read. It may be damaged; open it in Word, save it as DOCX or PDF, then upload it.", e);
         }
     }
 

@@ -127,6 +127,26 @@ public sealed class UploadTests(SmallUploadLimitFactory app) : IClassFixture<Sma
     }
 
     [Fact]
+    public async Task A_word_97_2003_file_is_stored_as_sent_with_its_text_searchable()
+    {
+        var (api, id) = await NewAgreementAsync("Legacy Word file");
+        using var dir = new Concordat.Tests.Documents.TempDirectory();
+        var rtf = dir.File("toolkit.rtf");
+        await File.WriteAllBytesAsync(rtf, Concordat.Tests.Documents.Fixtures.Rtf("Safeguarding partnership toolkit", "Shared with the partnership: merlin"));
+        var bytes = await File.ReadAllBytesAsync(Concordat.Tests.Documents.Fixtures.ConvertWithLibreOffice(rtf, "doc"));
+
+        var response = await ConcordatFactory.UploadAsync(api, id, bytes, "Information sharing agreement.doc");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var document = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("application/msword", document["mediaType"]!.GetValue<string>());
+        Assert.Equal("Information sharing agreement.doc", document["fileName"]!.GetValue<string>());
+        Assert.True(document["hasText"]!.GetValue<bool>());
+        Assert.Equal(bytes, await api.GetByteArrayAsync(document["contentUrl"]!.GetValue<string>()));
+        Assert.Contains("Shared with the partnership: merlin", await api.GetStringAsync(document["textUrl"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_corrupt_docx_is_422()
     {
         var (api, id) = await NewAgreementAsync("Corrupt DOCX");

@@ -91,6 +91,99 @@ public static class Fixtures
         static TableCell Cell(string text) => new(new Paragraph(new Run(new Text(text))));
     }
 
+    /// <summary>A DOCX whose words are also in a footnote, an endnote and a reviewer's comment.</summary>
+    public static void WriteDocxWithNotes(string path)
+    {
+        using var document = WordprocessingDocument.Create(path, WordprocessingDocumentType.Document);
+        var main = document.AddMainDocumentPart();
+        main.Document = new Document(new Body(new Paragraph(new Run(new Text("The body of the agreement.")))));
+        main.AddNewPart<FootnotesPart>().Footnotes = new Footnotes(new Footnote(new Paragraph(new Run(new Text("Footnote: kestrel clause")))) { Id = 1 });
+        main.AddNewPart<EndnotesPart>().Endnotes = new Endnotes(new Endnote(new Paragraph(new Run(new Text("Endnote: plover schedule")))) { Id = 1 });
+        main.AddNewPart<WordprocessingCommentsPart>().Comments = new Comments(new Comment(new Paragraph(new Run(new Text("Comment: heron query")))) { Id = "1", Author = "Reviewer" });
+    }
+
+    /// <summary>Moves a DOCX's main part from word/document.xml to word/agreement.xml, as the package allows: the relationships name it.</summary>
+    public static void MoveDocxMainPart(string path)
+    {
+        using var archive = ZipFile.Open(path, ZipArchiveMode.Update);
+        Rename(archive, "word/document.xml", "word/agreement.xml");
+        if (archive.GetEntry("word/_rels/document.xml.rels") is not null) Rename(archive, "word/_rels/document.xml.rels", "word/_rels/agreement.xml.rels");
+        Rewrite(archive, "_rels/.rels", t => t.Replace("word/document.xml", "word/agreement.xml"));
+        Rewrite(archive, "[Content_Types].xml", t => t.Replace("/word/document.xml", "/word/agreement.xml"));
+
+        static void Rename(ZipArchive archive, string from, string to)
+        {
+            var entry = archive.GetEntry(from)!;
+            byte[] bytes;
+            using (var read = entry.Open()) { var buffer = new MemoryStream(); read.CopyTo(buffer); bytes = buffer.ToArray(); }
+            entry.Delete();
+            using var write = archive.CreateEntry(to).Open();
+            write.Write(bytes);
+        }
+
+        static void Rewrite(ZipArchive archive, string name, Func<string, string> change)
+        {
+            var entry = archive.GetEntry(name)!;
+            string text;
+            using (var reader = new StreamReader(entry.Open())) text = reader.ReadToEnd();
+            entry.Delete();
+            using var writer = new StreamWriter(archive.CreateEntry(name).Open());
+            writer.Write(change(text));
+        }
+    }
+
+    /// <summary>An RTF document of the given paragraphs.</summary>
+    public static byte[] Rtf(params string[] paragraphs) =>
+        Encoding.ASCII.GetBytes("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\\f0\\fs22 " + string.Join("\\par ", paragraphs) + "\\par}");
+
+    /// <summary>Converts a file with LibreOffice (as Word would save it, for formats nothing in .NET writes), returning the new file's path.</summary>
+    public static string ConvertWithLibreOffice(string source, string format)
+    {
+        var outDir = Path.Combine(Path.GetDirectoryName(source)!, "converted");
+        var start = new ProcessStartInfo("soffice") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--headless", "--norestore", $"-env:UserInstallation=file://{outDir}-profile", "--convert-to", format, "--outdir", outDir, source })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        process.WaitForExit(120_000);
+        var converted = Path.Combine(outDir, Path.GetFileNameWithoutExtension(source) + "." + format);
+        if (!File.Exists(converted)) throw new InvalidOperationException($"LibreOffice did not convert {source}: {process.StandardError.ReadToEnd()}");
+        return converted;
+    }
+
+    /// <summary>
+    /// A minimal OLE compound file (the container of Office 97-2003 files and of password-protected Office files) whose
+    /// directory holds streams of the given names, empty.
+    /// </summary>
+    public static byte[] CompoundFile(params string[] streamNames)
+    {
+        const uint free = 0xFFFFFFFF, endOfChain = 0xFFFFFFFE, fatSector = 0xFFFFFFFD;
+        var file = new byte[512 * 3];
+        var header = new BinaryWriter(new MemoryStream(file));
+        header.Write(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 });
+        header.Write(new byte[16]);
+        header.Write((ushort)0x3E); header.Write((ushort)3); header.Write((ushort)0xFFFE); header.Write((ushort)9); header.Write((ushort)6);
+        header.Write(new byte[6]);
+        header.Write(0u); header.Write(1u); header.Write(1u); header.Write(0u); header.Write(4096u); // FAT sectors, first directory sector
+        header.Write(endOfChain); header.Write(0u); header.Write(endOfChain); header.Write(0u);        // no mini FAT, no DIFAT sectors
+        header.Write(0u);                                                                                  // the FAT is sector 0
+        for (var i = 1; i < 109; i++) header.Write(free);
+        var fat = new BinaryWriter(new MemoryStream(file, 512, 512));
+        fat.Write(fatSector); fat.Write(endOfChain);
+        for (var i = 2; i < 128; i++) fat.Write(free);
+        var names = new[] { "Root Entry" }.Concat(streamNames).ToArray();
+        for (var i = 0; i < names.Length; i++)
+        {
+            var entry = new BinaryWriter(new MemoryStream(file, 1024 + i * 128, 128));
+            var name = Encoding.Unicode.GetBytes(names[i]);
+            entry.Write(name); entry.Write(new byte[64 - name.Length]);
+            entry.Write((ushort)(name.Length + 2)); entry.Write((byte)(i == 0 ? 5 : 2)); entry.Write((byte)1);
+            entry.Write(free); entry.Write(i + 1 < names.Length && i > 0 ? (uint)(i + 1) : free); entry.Write(i == 0 && names.Length > 1 ? 1u : free);
+            entry.Write(new byte[16 + 4 + 16]);
+            entry.Write(endOfChain); entry.Write(0L);
+        }
+        return file;
+    }
+
     public const string OdtContentXml = """
         <?xml version="1.0" encoding="UTF-8"?>
         <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -117,11 +210,12 @@ public static class Fixtures
         """;
 
     /// <summary>An ODT the way LibreOffice lays it out: an uncompressed mimetype entry first.</summary>
-    public static void WriteOdt(string path, string contentXml = OdtContentXml)
+    public static void WriteOdt(string path, string contentXml = OdtContentXml, string? stylesXml = null)
     {
         using var archive = ZipFile.Open(path, ZipArchiveMode.Create);
         AddEntry(archive, "mimetype", "application/vnd.oasis.opendocument.text", CompressionLevel.NoCompression);
         AddEntry(archive, "content.xml", contentXml);
+        if (stylesXml is not null) AddEntry(archive, "styles.xml", stylesXml);
         AddEntry(archive, "META-INF/manifest.xml", """
             <?xml version="1.0" encoding="UTF-8"?>
             <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
