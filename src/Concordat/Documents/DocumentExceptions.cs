@@ -32,7 +32,7 @@ public sealed class UnsupportedFileTypeException(string reason)
 }
 
 /// <summary>The document is of an accepted type but cannot be read (damaged, truncated, password protected).</summary>
-public sealed class UnreadableDocumentException(string message, Exception? inner = null)
+public class UnreadableDocumentException(string message, Exception? inner = null)
     : DocumentRejectedException(message, inner);
 
 /// <summary>The document unpacks to more data than allowed (for example a ZIP bomb disguised as DOCX).</summary>

@@ -43,8 +43,11 @@ internal static class PdfTextReader
         catch (Exception e) when (e is not (OperationCanceledException or DocumentRejectedException or OutOfMemoryException))
         {
             // PdfPig signals damage with many exception types (format, parse, index, null reference...).
-            throw new UnreadableDocumentException(
-                "The PDF could not be read. It may be damaged or incomplete; try saving or exporting it again.", e);
+            throw new PdfNotParsedException(e);
         }
     }
 }
+
+/// <summary>PdfPig could not parse the PDF: another reader may still manage it before it is refused.</summary>
+internal sealed class PdfNotParsedException(Exception inner)
+    : UnreadableDocumentException("The PDF could not be read. It may be damaged or incomplete; try saving or exporting it again.", inner);

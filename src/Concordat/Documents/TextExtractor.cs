@@ -43,7 +43,17 @@ public sealed class TextExtractor
 
     private async Task<ExtractedText> ExtractPdfAsync(string path, CancellationToken cancellationToken)
     {
-        var pdf = PdfTextReader.Read(path, _options.MaxExpandedBytes, cancellationToken);
+        PdfTextReader.Result pdf;
+        try
+        {
+            pdf = PdfTextReader.Read(path, _options.MaxExpandedBytes, cancellationToken);
+        }
+        catch (PdfNotParsedException e)
+        {
+            pdf = (PopplerTextReader.IsAvailable() ? await PopplerTextReader.ReadAsync(path, TimeSpan.FromSeconds(_options.OcrTimeoutSeconds), cancellationToken) : null)
+                ?? throw new UnreadableDocumentException(e.Message, e.InnerException);
+            _logger.LogInformation("PDF {Path} read by poppler after PdfPig could not parse it: {Reason}", path, e.InnerException?.Message);
+        }
 
         // Scans often carry stray non-letter marks; with no letters at all there is no usable text layer.
         if (pdf.Text.Any(char.IsLetter))

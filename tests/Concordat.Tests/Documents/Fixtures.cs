@@ -323,11 +323,25 @@ public static class Fixtures
         ], (4, $"<< /Length {compressed.Length} /Filter /FlateDecode >>", compressed.ToArray()));
     }
 
+    /// <summary>
+    /// A one-page text PDF whose catalog dictionary is never closed: damage PdfPig gives up on and poppler repairs, as it
+    /// does for real government PDFs that PdfPig refused.
+    /// </summary>
+    public static byte[] PdfWithUnclosedCatalog(string text)
+    {
+        var content = Encoding.ASCII.GetBytes($"BT /F1 24 Tf 72 720 Td ({text}) Tj ET");
+        return Pdf([
+            "<< /Type /Catalog /Pages 2 0 R",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        ], (4, $"<< /Length {content.Length} >>", content), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    }
+
     /// <summary>A well-formed PDF with a page tree and no pages.</summary>
     public static byte[] PdfWithoutPages() => Pdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"]);
 
     /// <summary>A PDF of the given objects (numbered from 1) and at most one stream object after them, with its cross-reference table.</summary>
-    private static byte[] Pdf(string[] objects, (int Number, string Dictionary, byte[] Data)? stream = null)
+    private static byte[] Pdf(string[] objects, (int Number, string Dictionary, byte[] Data)? stream = null, string? afterStream = null)
     {
         var pdf = new MemoryStream();
         var offsets = new List<long>();
@@ -344,6 +358,11 @@ public static class Fixtures
             Write($"{s.Number} 0 obj\n{s.Dictionary}\nstream\n");
             pdf.Write(s.Data);
             Write("\nendstream\nendobj\n");
+        }
+        if (afterStream is not null)
+        {
+            offsets.Add(pdf.Position);
+            Write($"{offsets.Count} 0 obj\n{afterStream}\nendobj\n");
         }
         var xref = pdf.Position;
         Write($"xref\n0 {offsets.Count + 1}\n0000000000 65535 f \n");

@@ -73,6 +73,18 @@ public sealed class RealWorldFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pdf_pdfpig_cannot_parse_is_read_by_poppler_before_it_is_refused()
+    {
+        Assert.True(PopplerTextReader.IsAvailable(), "pdftotext must be installed (poppler-utils)");
+        var path = Write("repaired.pdf", Fixtures.PdfWithUnclosedCatalog("Hello from a damaged agreement"));
+
+        var text = await _extractor.ExtractAsync(path, _detector.Detect(path));
+
+        Assert.Equal("Hello from a damaged agreement", text.Text);
+        Assert.Equal(1, text.PageCount);
+    }
+
+    [Fact]
     public async Task A_word_document_whose_main_part_is_not_at_the_usual_place_is_read()
     {
         var path = _dir.File("moved.docx");
