@@ -54,6 +54,8 @@ builder.Services.AddScoped<Importer>();
 builder.Services.AddSingleton<ImportStaging>();
 builder.Services.AddSingleton<ImportJobs>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJobs>());
+builder.Services.AddSingleton<TextRecognitionSignal>();
+builder.Services.AddHostedService<TextRecognition>();
 builder.Services.AddSingleton<BlobSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<BlobSweeper>());
 builder.Services.AddScoped<DemoData>();

@@ -109,6 +109,10 @@ public sealed class FileVersion
     public int? PageCount { get; set; }
     public bool HasText { get; set; }
     public Concordat.Documents.TextSource TextSource { get; set; }
+    /// <summary>While a node reads this version's scanned pages (<see cref="TextRecognition"/>): until when it holds them.</summary>
+    public DateTime? TextReadingClaimedUntil { get; set; }
+    /// <summary>How many times reading its scanned pages has been started; the queue gives up after a few.</summary>
+    public int TextReadingAttempts { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
     public string? UploadedBy { get; set; }
 }
@@ -192,6 +196,7 @@ sealed class FileVersionConfiguration : IEntityTypeConfiguration<FileVersion>
         e.Property(v => v.UploadedBy).HasMaxLength(254);
         e.HasIndex(v => v.Sha256);
         e.HasIndex(v => new { v.AgreementFileId, v.Number }).IsUnique();
+        e.HasIndex(v => v.TextSource);
     }
 }
 

@@ -17,7 +17,7 @@ public sealed record UploadFailure(int Status, string Title, string Detail);
 /// </summary>
 public sealed class FileUploader(
     ConcordatDb db, IBlobStore blobs, FileTypeDetector detector, TextExtractor extractor, IOptions<DocumentOptions> options,
-    TimeProvider clock, ILogger<FileUploader> logger)
+    TextRecognitionSignal recognition, TimeProvider clock, ILogger<FileUploader> logger)
 {
     public long MaxBytes => options.Value.MaxUploadBytes;
 
@@ -118,6 +118,7 @@ public sealed class FileUploader(
             }
         }
         logger.LogInformation("Stored {FileName} ({Bytes} bytes, {Sha}) on {Reference}", version.FileName, version.SizeBytes, version.Sha256, agreement.Reference);
+        if (version.TextSource == TextSource.Pending) recognition.Raise();
         return (version, null);
     }
 

@@ -9,6 +9,8 @@ public enum TextSource
     Ocr,
     /// <summary>No text could be obtained.</summary>
     None,
+    /// <summary>Scanned pages wait to be read by OCR, in the background; the text so far is the text layer's.</summary>
+    Pending,
 }
 
 /// <summary>The readable text of a document.</summary>

@@ -17,12 +17,18 @@ public static class PdfOcr
     public static bool IsAvailable() => ExternalTool.Find(Renderer) is not null && ExternalTool.Find(Recogniser) is not null;
 
     /// <summary>
-    /// Renders up to <paramref name="maxPages"/> pages at 200 dpi and returns their text, pages separated by
-    /// blank lines. Throws <see cref="TimeoutException"/> after <paramref name="timeout"/> and
-    /// <see cref="InvalidOperationException"/> if a tool is missing or fails.
+    /// The longest side, in pixels, a page is rendered at: about 200 dpi for A4 and A3, and a cap for the oversized
+    /// pages real scans sometimes declare, which at a fixed resolution made images of hundreds of megabytes.
     /// </summary>
-    public static async Task<string> RecognizeAsync(string pdfPath, int maxPages, TimeSpan timeout, CancellationToken cancellationToken = default,
-        string? workRoot = null)
+    public const int MaxPagePixels = 2400;
+
+    /// <summary>
+    /// Renders each of <paramref name="pages"/> (numbered from 1) and returns the text read from each, by page number.
+    /// Throws <see cref="TimeoutException"/> after <paramref name="timeout"/> and <see cref="InvalidOperationException"/>
+    /// if a tool is missing or fails.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, string>> RecognizeAsync(string pdfPath, IReadOnlyCollection<int> pages, TimeSpan timeout,
+        CancellationToken cancellationToken = default, string? workRoot = null)
     {
         var renderer = ExternalTool.Find(Renderer) ?? throw new InvalidOperationException($"{Renderer} is not installed.");
         var recogniser = ExternalTool.Find(Recogniser) ?? throw new InvalidOperationException($"{Recogniser} is not installed.");
@@ -34,18 +40,19 @@ public static class PdfOcr
             : Directory.CreateDirectory(Path.Combine(workRoot, "concordat-ocr-" + Guid.NewGuid().ToString("N"))).FullName;
         try
         {
-            await ExternalTool.RunAsync(renderer,
-                ["-r", "200", "-png", "-f", "1", "-l", Math.Max(1, maxPages).ToString(), Path.GetFullPath(pdfPath), Path.Combine(workDir, "page")],
-                timeoutSource.Token);
-
-            var pages = new List<string>();
-            foreach (var image in PageImagesInOrder(workDir))
+            var read = new Dictionary<int, string>();
+            foreach (var page in pages.Order())
             {
-                var text = await ExternalTool.RunAsync(recogniser, [image, "stdout"], timeoutSource.Token, Tesseract);
-                pages.Add(text.Trim());
+                // One page at a time: only one page image is ever on disk and in tesseract's memory.
+                var image = Path.Combine(workDir, $"page-{page}");
+                await ExternalTool.RunAsync(renderer,
+                    ["-scale-to", MaxPagePixels.ToString(), "-png", "-singlefile", "-f", page.ToString(), "-l", page.ToString(), Path.GetFullPath(pdfPath), image],
+                    timeoutSource.Token);
+                read[page] = (await ExternalTool.RunAsync(recogniser, [image + ".png", "stdout"], timeoutSource.Token, Tesseract)).Trim();
+                File.Delete(image + ".png");
             }
 
-            return string.Join("\n\n", pages.Where(p => p.Length > 0));
+            return read;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -63,9 +70,4 @@ public static class PdfOcr
             }
         }
     }
-
-    /// <summary>pdftoppm names pages page-1.png or page-01.png depending on the page count; sort by number.</summary>
-    private static IEnumerable<string> PageImagesInOrder(string dir) =>
-        Directory.EnumerateFiles(dir, "page-*.png")
-            .OrderBy(f => int.TryParse(Path.GetFileNameWithoutExtension(f)["page-".Length..], out var n) ? n : int.MaxValue);
 }

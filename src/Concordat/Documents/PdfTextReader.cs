@@ -7,7 +7,12 @@ namespace Concordat.Documents;
 /// <summary>Reads a PDF's text layer with PdfPig.</summary>
 internal static class PdfTextReader
 {
-    public sealed record Result(string Text, int PageCount);
+    /// <summary>Each page's text, in order (empty for a page with none).</summary>
+    public sealed record Result(IReadOnlyList<string> Pages)
+    {
+        public string Text => string.Join("\n\n", Pages.Where(p => p.Length > 0));
+        public int PageCount => Pages.Count;
+    }
 
     /// <param name="maxExpandedBytes">the most the file's streams may inflate to, all together (<see cref="BoundedPdfFilters"/>)</param>
     public static Result Read(string path, long maxExpandedBytes, CancellationToken cancellationToken)
@@ -29,7 +34,7 @@ internal static class PdfTextReader
 
             // Lenient parsing may have caught the refusal and gone on without that stream: the file is still refused.
             if (budget.Exhausted) throw budget.TooLarge();
-            return new Result(string.Join("\n\n", pages.Where(p => p.Length > 0)), document.NumberOfPages);
+            return new Result(pages);
         }
         catch (Exception e) when (budget.Exhausted && e is not DocumentTooLargeException)
         {

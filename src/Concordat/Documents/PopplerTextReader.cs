@@ -31,9 +31,8 @@ internal static class PopplerTextReader
         {
             return null;
         }
-        var pages = output.Split('\f');
         // Each page ends with a form feed, so the last piece is what follows the last page.
-        var pageCount = pages.Length - 1;
-        return pageCount == 0 ? null : new PdfTextReader.Result(string.Join("\n\n", pages.Select(p => p.Trim()).Where(p => p.Length > 0)), pageCount);
+        var pages = output.Split('\f')[..^1].Select(p => p.Trim()).ToList();
+        return pages.Count == 0 ? null : new PdfTextReader.Result(pages);
     }
 }

@@ -41,44 +41,60 @@ public sealed class TextExtractor
         };
     }
 
+    /// <summary>
+    /// A PDF's text layer. Pages without one (scans, or scanned pages in a typed document) are not read here: OCR takes
+    /// tens of seconds and hundreds of megabytes, so the text is marked <see cref="TextSource.Pending"/> and the file's
+    /// scanned pages are read later by <see cref="RecognizeAsync"/>, off the request.
+    /// </summary>
     private async Task<ExtractedText> ExtractPdfAsync(string path, CancellationToken cancellationToken)
     {
-        PdfTextReader.Result pdf;
-        try
-        {
-            pdf = PdfTextReader.Read(path, _options.MaxExpandedBytes, cancellationToken);
-        }
-        catch (PdfNotParsedException e)
-        {
-            pdf = (PopplerTextReader.IsAvailable() ? await PopplerTextReader.ReadAsync(path, TimeSpan.FromSeconds(_options.OcrTimeoutSeconds), cancellationToken) : null)
-                ?? throw new UnreadableDocumentException(e.Message, e.InnerException);
-            _logger.LogInformation("PDF {Path} read by poppler after PdfPig could not parse it: {Reason}", path, e.InnerException?.Message);
-        }
-
-        // Scans often carry stray non-letter marks; with no letters at all there is no usable text layer.
-        if (pdf.Text.Any(char.IsLetter))
+        var pdf = await ReadPdfAsync(path, cancellationToken);
+        if (ScannedPages(pdf).Count == 0)
         {
             return ExtractedText.From(pdf.Text, pdf.PageCount, TextSource.TextLayer);
         }
 
         if (!_options.OcrEnabled || !PdfOcr.IsAvailable())
         {
-            _logger.LogInformation("PDF {Path} has no text layer and OCR is {State}.", path,
-                _options.OcrEnabled ? "not installed" : "disabled");
-            return ExtractedText.Nothing(pdf.PageCount);
+            _logger.LogInformation("PDF {Path} has pages without text and OCR is {State}.", path, _options.OcrEnabled ? "not installed" : "disabled");
+            return ExtractedText.From(pdf.Text, pdf.PageCount, TextSource.TextLayer);
         }
 
+        return new ExtractedText(pdf.Text, pdf.PageCount, !string.IsNullOrWhiteSpace(pdf.Text), TextSource.Pending);
+    }
+
+    /// <summary>
+    /// All the text of a PDF whose scanned pages wait to be read (<see cref="TextSource.Pending"/>): the text layer's
+    /// pages as they are, and the first <see cref="DocumentOptions.OcrMaxPages"/> pages without text read by OCR, in
+    /// page order. Throws <see cref="TimeoutException"/> past <see cref="DocumentOptions.OcrTimeoutSeconds"/>.
+    /// </summary>
+    public async Task<ExtractedText> RecognizeAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var pdf = await ReadPdfAsync(path, cancellationToken);
+        var scanned = ScannedPages(pdf).Take(_options.OcrMaxPages).ToList();
+        var recognised = scanned.Count == 0 ? new Dictionary<int, string>()
+            : await PdfOcr.RecognizeAsync(path, scanned, TimeSpan.FromSeconds(_options.OcrTimeoutSeconds), cancellationToken, _options.OcrWorkFolder);
+        var pages = pdf.Pages.Select((text, i) => recognised.TryGetValue(i + 1, out var read) ? read : text).Where(p => p.Length > 0);
+        var source = recognised.Values.Any(t => t.Any(char.IsLetter)) ? TextSource.Ocr : TextSource.TextLayer;
+        return ExtractedText.From(string.Join("\n\n", pages), pdf.PageCount, source);
+    }
+
+    /// <summary>Pages with no letters: scans often carry stray marks, but no usable text layer.</summary>
+    private static List<int> ScannedPages(PdfTextReader.Result pdf) =>
+        pdf.Pages.Select((text, i) => (text, page: i + 1)).Where(p => !p.text.Any(char.IsLetter)).Select(p => p.page).ToList();
+
+    private async Task<PdfTextReader.Result> ReadPdfAsync(string path, CancellationToken cancellationToken)
+    {
         try
         {
-            var text = await PdfOcr.RecognizeAsync(path, _options.OcrMaxPages,
-                TimeSpan.FromSeconds(_options.OcrTimeoutSeconds), cancellationToken, _options.OcrWorkFolder);
-            return ExtractedText.From(text, pdf.PageCount, TextSource.Ocr);
+            return PdfTextReader.Read(path, _options.MaxExpandedBytes, cancellationToken);
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException or IOException)
+        catch (PdfNotParsedException e)
         {
-            // OCR is best effort: the document is still valid, it just has no searchable text.
-            _logger.LogWarning(e, "OCR failed for PDF {Path}.", path);
-            return ExtractedText.Nothing(pdf.PageCount);
+            var pdf = (PopplerTextReader.IsAvailable() ? await PopplerTextReader.ReadAsync(path, TimeSpan.FromSeconds(_options.OcrTimeoutSeconds), cancellationToken) : null)
+                ?? throw new UnreadableDocumentException(e.Message, e.InnerException);
+            _logger.LogInformation("PDF {Path} read by poppler after PdfPig could not parse it: {Reason}", path, e.InnerException?.Message);
+            return pdf;
         }
     }
 

@@ -39,8 +39,12 @@ public static class Fixtures
     /// <summary>
     /// A PDF whose only page is a picture of text: a text PDF rendered by pdftoppm and embedded as a PNG.
     /// </summary>
-    public static byte[] ImageOnlyPdf(TempDirectory dir, params string[] lines)
+    public static byte[] ImageOnlyPdf(TempDirectory dir, params string[] lines) => MixedPdf(dir, null, lines);
+
+    /// <summary>A PDF of a typed page (when <paramref name="typed"/> is given) followed by a scanned one: a picture of <paramref name="scannedLines"/>.</summary>
+    public static byte[] MixedPdf(TempDirectory dir, string? typed, params string[] scannedLines)
     {
+        var lines = scannedLines;
         var source = dir.File("source.pdf");
         File.WriteAllBytes(source, TextPdf(lines));
         var prefix = dir.File("render");
@@ -54,6 +58,8 @@ public static class Fixtures
         }
 
         var builder = new PdfDocumentBuilder();
+        if (typed is not null)
+            builder.AddPage(A4Width, A4Height).AddText(typed, 24, new PdfPoint(60, A4Height - 100), builder.AddStandard14Font(Standard14Font.Helvetica));
         var page = builder.AddPage(A4Width, A4Height);
         page.AddPng(File.ReadAllBytes(prefix + ".png"), new PdfRectangle(0, 0, A4Width, A4Height));
         return builder.Build();

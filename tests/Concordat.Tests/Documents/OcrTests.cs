@@ -36,7 +36,7 @@ public sealed class OcrTests : IDisposable
     }
 
     [Fact]
-    public async Task Image_only_pdf_is_read_by_ocr_when_enabled()
+    public async Task Image_only_pdf_is_left_for_ocr_on_upload_and_read_by_it_afterwards()
     {
         Assert.True(PdfOcr.IsAvailable(), "pdftoppm and tesseract must be on PATH.");
         var path = _dir.File("scan.pdf");
@@ -45,7 +45,11 @@ public sealed class OcrTests : IDisposable
         var work = Directory.CreateDirectory(_dir.File("ocr-work")).FullName;
         var extractor = new TextExtractor(Options.Create(new DocumentOptions { OcrEnabled = true, OcrWorkFolder = work }));
 
-        var result = await extractor.ExtractAsync(path, DetectedFileType.Pdf);
+        // The upload path leaves the scanned page to be read later; reading it is the queue's call.
+        var uploaded = await extractor.ExtractAsync(path, DetectedFileType.Pdf);
+        Assert.Equal(TextSource.Pending, uploaded.Source);
+        Assert.False(uploaded.HasText);
+        var result = await extractor.RecognizeAsync(path);
 
         Assert.True(result.HasText);
         Assert.Equal(TextSource.Ocr, result.Source);
@@ -57,6 +61,25 @@ public sealed class OcrTests : IDisposable
     }
 
     [Fact]
+    public async Task A_typed_pdf_with_a_scanned_page_has_only_that_page_read_by_ocr_in_page_order()
+    {
+        Assert.True(PdfOcr.IsAvailable(), "pdftoppm and tesseract must be on PATH.");
+        var path = _dir.File("mixed.pdf");
+        await File.WriteAllBytesAsync(path, Fixtures.MixedPdf(_dir, "Typed covering letter", "Signed schedule of parties"));
+        var extractor = new TextExtractor(Options.Create(new DocumentOptions { OcrEnabled = true, OcrWorkFolder = Directory.CreateDirectory(_dir.File("work")).FullName }));
+
+        var uploaded = await extractor.ExtractAsync(path, DetectedFileType.Pdf);
+        Assert.Equal(TextSource.Pending, uploaded.Source);
+        Assert.Equal("Typed covering letter", uploaded.Text); // searchable at once
+        var read = await extractor.RecognizeAsync(path);
+
+        Assert.Equal(TextSource.Ocr, read.Source);
+        Assert.Equal(2, read.PageCount);
+        Assert.StartsWith("Typed covering letter\n\n", read.Text);
+        Assert.Contains("Signed schedule of parties", read.Text);
+    }
+
+    [Fact]
     public async Task Ocr_gives_up_after_the_timeout()
     {
         Assert.True(PdfOcr.IsAvailable(), "pdftoppm and tesseract must be on PATH.");
@@ -65,7 +88,7 @@ public sealed class OcrTests : IDisposable
 
         var work = Directory.CreateDirectory(_dir.File("ocr-work")).FullName;
 
-        await Assert.ThrowsAsync<TimeoutException>(() => PdfOcr.RecognizeAsync(path, 1, TimeSpan.FromMilliseconds(1), workRoot: work));
+        await Assert.ThrowsAsync<TimeoutException>(() => PdfOcr.RecognizeAsync(path, [1], TimeSpan.FromMilliseconds(1), workRoot: work));
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(work));
     }

@@ -407,6 +407,12 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<long>("SizeBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("TextReadingAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("TextReadingClaimedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TextSource")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -422,6 +428,8 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("TextSource");
 
                     b.HasIndex("AgreementFileId", "Number")
                         .IsUnique();
