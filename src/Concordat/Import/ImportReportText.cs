@@ -35,7 +35,7 @@ public static class ImportReportText
             foreach (var file in report.UnusedFiles) text.AppendLine($"  {file}");
         }
         foreach (var row in report.Rows.Where(r => r.Reference is not null && r.Outcome is RowOutcome.Created or RowOutcome.Updated))
-            text.AppendLine($"  line {row.Line}: {row.Reference} {row.Title}{(row.Published ? "" : " (draft)")}" +
+            text.AppendLine($"  row {row.Line}: {row.Reference} {row.Title}{(row.Published ? "" : " (draft)")}" +
                 (row.Suggestions > 0 ? $"; its text suggests values for {row.Suggestions} empty {(row.Suggestions == 1 ? "field" : "fields")}, to review on its page" : ""));
         return text.ToString();
     }

@@ -32,6 +32,9 @@ public sealed class RowPlan
     /// <summary>Errors stop the row; warnings (a record left as a draft, say) do not.</summary>
     public List<ManifestProblem> Problems { get; } = [];
     public bool Published { get; set; }
+    /// <summary>Names of organisations nobody knows, by column: said once for the whole manifest (<see cref="Importer"/>).</summary>
+    public List<(string Column, string Written)> UnknownOrganisations { get; } = [];
+    public Dictionary<string, string> UnknownHint { get; } = [];
 }
 
 public sealed record ImportOptions(bool DryRun = false, bool AsDraft = false, bool AddOrganisations = false);
@@ -60,7 +63,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         var (rows, manifestProblems) = ManifestReader.Read(manifest);
         var root = Path.GetFullPath(folder);
         var matcher = new OrganisationMatcher(await db.Organisations.AsNoTracking().ToListAsync(ct));
-        var added = new List<string>();
+        var added = new List<NewOrganisation>();
         var plans = await PlanAllAsync(rows, root, viewer, matcher, options, added, ct);
         var unused = UnusedFiles(root, plans);
         if (!manifestProblems.Any(p => !p.IsWarning) && !options.DryRun)
@@ -79,7 +82,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
                 progress?.Report((++done, runnable.Count));
             }
         }
-        return new ImportReport(manifestProblems, plans, added, unused);
+        return new ImportReport(manifestProblems, plans, added.Select(a => $"{a.Name} ({a.Type.Describe().ToLowerInvariant()}; rows {Rows(a.Rows)})").ToList(), unused);
     }
 
     // ---- Checking and planning ----
@@ -87,32 +90,72 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
     HashSet<int> _organisationIds = [];
 
     async Task<List<RowPlan>> PlanAllAsync(IReadOnlyList<ManifestRow> rows, string root, Viewer viewer, OrganisationMatcher matcher, ImportOptions options,
-        List<string> added, CancellationToken ct)
+        List<NewOrganisation> added, CancellationToken ct)
     {
         _organisationIds = (await db.Organisations.Select(o => o.Id).ToListAsync(ct)).ToHashSet();
         var plans = new List<RowPlan>();
         foreach (var row in rows) plans.Add(await PlanAsync(row, root, viewer, matcher, options, added, ct));
         MarkDuplicates(plans);
+        SayEachUnknownNameOnce(plans);
         return plans;
     }
 
-    async Task<RowPlan> PlanAsync(ManifestRow row, string root, Viewer viewer, OrganisationMatcher matcher, ImportOptions options, List<string> added, CancellationToken ct)
+    /// <summary>An organisation the import will add: its name as first written, its type, and the rows that name it.</summary>
+    sealed record NewOrganisation(string Name, OrganisationType Type, List<int> Rows)
+    {
+        /// <summary>Stands for its id until it exists, so a dry run checks the rows as the real run will.</summary>
+        public int PlaceholderId { get; init; }
+    }
+
+    static string Rows(IEnumerable<int> rows)
+    {
+        var list = rows.Distinct().Order().ToList();
+        return list.Count <= 10 ? string.Join(", ", list) : $"{string.Join(", ", list.Take(10))} and {list.Count - 10} more";
+    }
+
+    /// <summary>
+    /// One name nobody knows, written in many rows, is one mistake: it is said once, on the first row that names it, with
+    /// every row it affects (those rows are still not imported).
+    /// </summary>
+    static void SayEachUnknownNameOnce(List<RowPlan> plans)
+    {
+        var unknown = plans.SelectMany(p => p.UnknownOrganisations.Select(u => (Plan: p, u.Column, u.Written))).GroupBy(u => OrganisationMatcher.Variant(u.Written));
+        foreach (var name in unknown)
+        {
+            var first = name.First();
+            first.Plan.Problems.Add(new(first.Plan.Line, first.Column, $"No organisation in the registry is called \"{first.Written}\"" +
+                (name.Select(n => n.Plan.Line).Distinct().Count() > 1 ? $" (rows {Rows(name.Select(n => n.Plan.Line))})" : "") + ". " + first.Plan.UnknownHint[first.Written],
+                Title: first.Plan.Title));
+        }
+    }
+
+    async Task<RowPlan> PlanAsync(ManifestRow row, string root, Viewer viewer, OrganisationMatcher matcher, ImportOptions options, List<NewOrganisation> added,
+        CancellationToken ct)
     {
         var plan = new RowPlan { Line = row.Line, Title = row["title"] ?? "" };
-        var waitsForOrganisation = false; // names an organisation the import will add: its id is not known yet
-        void Error(string column, string message) => plan.Problems.Add(new(row.Line, column, message));
+        void Error(string column, string message) => plan.Problems.Add(new(row.Line, column, message, Title: plan.Title));
+        var types = NewOrganisationTypes(row["organisation_type"], Error);
 
         int? Organisation(string column, string written)
         {
             if (matcher.Find(written) is { } found) return found.Id;
             if (options.AddOrganisations && viewer.IsFrameworkAdministrator)
             {
-                if (!added.Contains(written.Trim())) added.Add(written.Trim());
-                waitsForOrganisation = true;
-                return null;
+                // One organisation however its name is cased or punctuated ("MONITOR", "Monitor").
+                var variant = OrganisationMatcher.Variant(written);
+                var adding = added.FirstOrDefault(a => OrganisationMatcher.Variant(a.Name) == variant);
+                if (adding is null)
+                {
+                    var type = types.GetValueOrDefault(variant, types.GetValueOrDefault("", OrganisationType.OtherPublicBody));
+                    added.Add(adding = new NewOrganisation(written.Trim(), type, []) { PlaceholderId = -1 - added.Count });
+                }
+                adding.Rows.Add(row.Line);
+                _organisationIds.Add(adding.PlaceholderId);
+                return adding.PlaceholderId;
             }
-            Error(column, $"No organisation in the registry is called \"{written}\". Did you mean {string.Join(", ", matcher.Closest(written).Select(n => $"\"{n}\""))}?" +
-                (viewer.IsFrameworkAdministrator ? " A framework administrator can let the import add it." : ""));
+            plan.UnknownOrganisations.Add((column, written));
+            plan.UnknownHint[written] = $"Did you mean {string.Join(", ", matcher.Closest(written).Select(n => $"\"{n}\""))}?" +
+                (viewer.IsFrameworkAdministrator ? " A framework administrator can let the import add it." : "");
             return null;
         }
 
@@ -184,13 +227,14 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         var scratch = new Agreement { Title = "" };
         foreach (var (field, messages) in AgreementEditor.Apply(input, scratch, _organisationIds, r => r.Equals(existing?.Supersedes?.Reference, StringComparison.OrdinalIgnoreCase) ? existing!.SupersedesId : null))
             foreach (var message in messages)
-                if (!(waitsForOrganisation && field.Contains("rganisation", StringComparison.Ordinal)) && field != "supersedes")
+                // A name nobody knows is said once for the manifest, not again here as a missing organisation.
+                if (field != "supersedes" && !(plan.UnknownOrganisations.Count > 0 && field.Contains("rganisation", StringComparison.Ordinal)))
                     Error(ColumnOf(field), message);
         if (existing is null && leadId is not null && !AgreementAccess.MayLeadFor(viewer, leadId.Value))
             Error("lead_organisation", "You can only import agreements that an organisation you are an editor for leads.");
 
         PlanFiles(row, root, plan, Error);
-        if (plan.Problems.Count > 0)
+        if (plan.Problems.Count > 0 || plan.UnknownOrganisations.Count > 0)
         {
             plan.Outcome = RowOutcome.Invalid;
             return plan;
@@ -198,7 +242,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         // The scratch record has no files yet: the agreement document the row names counts as uploaded.
         var missing = AgreementEditor.CheckPublishable(scratch).Where(m => !(m.Key == "files" && plan.Files.Any(f => f.Kind == FileKind.Agreement))).ToList();
         if (!options.AsDraft && missing.Count > 0 && existing?.PublishedAt is null)
-            plan.Problems.Add(new(row.Line, null, "Imported as a draft until it is complete: " + string.Join(" ", missing.SelectMany(m => m.Value)), IsWarning: true));
+            plan.Problems.Add(new(row.Line, null, "Imported as a draft until it is complete: " + string.Join(" ", missing.SelectMany(m => m.Value)), IsWarning: true, Title: plan.Title));
         plan.Outcome = existing is null ? RowOutcome.Create
             : Canonical(input) != before || await FilesChangedAsync(existing.Id, plan, ct) ? RowOutcome.Update : RowOutcome.Unchanged;
         return plan;
@@ -313,8 +357,8 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             foreach (var repeat in group.Skip(1))
             {
                 repeat.Problems.Add(new(repeat.Line, repeat.ImportKey!.StartsWith("title:") ? "title" : "local_reference",
-                    $"Line {group.First().Line} is the same agreement (same lead organisation and {(repeat.ImportKey.StartsWith("title:") ? "title" : "local reference")}). " +
-                    "Give each agreement its own local_reference, or remove the repeat."));
+                    $"Row {group.First().Line} is the same agreement (same lead organisation and {(repeat.ImportKey.StartsWith("title:") ? "title" : "local reference")}). " +
+                    "Give each agreement its own local_reference, or remove the repeat.", Title: repeat.Title));
                 repeat.Outcome = RowOutcome.Invalid;
             }
     }
@@ -360,17 +404,34 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         return JsonSerializer.Serialize(canonical);
     }
 
-    async Task AddOrganisationsAsync(OrganisationMatcher matcher, List<string> names, Viewer viewer, CancellationToken ct)
+    async Task AddOrganisationsAsync(OrganisationMatcher matcher, List<NewOrganisation> added, Viewer viewer, CancellationToken ct)
     {
-        foreach (var name in names)
+        foreach (var (name, type, rows) in added)
         {
-            var organisation = new Organisation { Name = name, Type = OrganisationType.OtherPublicBody };
+            var organisation = new Organisation { Name = name, Type = type };
             db.Organisations.Add(organisation);
-            Audit.AuditTrail.Record(db, viewer.Actor, "organisation.created", $"organisation:{name}", new { name, by = "import" }, clock);
+            Audit.AuditTrail.Record(db, viewer.Actor, "organisation.created", $"organisation:{name}", new { name, type = type.Slug(), by = "import", rows }, clock);
             await db.SaveChangesAsync(ct);
             matcher.Add(organisation);
         }
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// The organisation_type cell: one type for every organisation the row adds, or "Name: type" pairs separated by "; ".
+    /// Keyed by the name's <see cref="OrganisationMatcher.Variant"/>; "" for the row's one type.
+    /// </summary>
+    static Dictionary<string, OrganisationType> NewOrganisationTypes(string? cell, Action<string, string> error)
+    {
+        var types = new Dictionary<string, OrganisationType>();
+        foreach (var item in ManifestColumns.Split(cell))
+        {
+            var colon = item.LastIndexOf(':');
+            var (name, written) = colon < 0 ? ("", item) : (OrganisationMatcher.Variant(item[..colon]), item[(colon + 1)..].Trim());
+            if (EnumSlug<OrganisationType>.TryParse(ManifestColumns.Slug(written), out var type)) types[name] = type;
+            else error("organisation_type", $"\"{written}\" is not a kind of organisation. Use one of: {string.Join(", ", EnumSlug<OrganisationType>.All)}");
+        }
+        return types;
     }
 
     // ---- Applying ----
@@ -436,7 +497,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         {
             await transaction.RollbackAsync(CancellationToken.None);
             plan.Outcome = RowOutcome.Failed;
-            plan.Problems.Add(new(plan.Line, null, $"Not imported, nothing of it was saved: {e.Message}"));
+            plan.Problems.Add(new(plan.Line, null, $"Not imported, nothing of it was saved: {e.Message}", Title: plan.Title));
             logger.LogWarning(e, "Import of line {Line} failed", plan.Line);
         }
         finally

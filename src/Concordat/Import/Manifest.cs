@@ -3,12 +3,15 @@ using System.Text;
 namespace Concordat.Import;
 
 /// <summary>One problem with a manifest, where a person can find it: the line of the file (1 is the header) and the column.</summary>
-public sealed record ManifestProblem(int Line, string? Column, string Message, bool IsWarning = false)
+/// <param name="Line">the spreadsheet row (the header is row 1), or 0 for the manifest as a whole</param>
+/// <param name="Title">the row's agreement title, for a problem with a row</param>
+public sealed record ManifestProblem(int Line, string? Column, string Message, bool IsWarning = false, string? Title = null)
 {
-    public override string ToString() => $"{(Line > 0 ? $"line {Line}" : "manifest")}{(Column is null ? "" : $", {Column}")}: {Message}";
+    public override string ToString() =>
+        $"{(Line <= 0 ? "manifest" : Title is null ? $"line {Line}" : $"row {Line}{(Title.Length > 0 ? $" \"{Title}\"" : "")}")}{(Column is null ? "" : $", {Column}")}: {Message}";
 }
 
-/// <summary>A data row: its line in the file and its cells by column name (lower case, trimmed).</summary>
+/// <summary>A data row: its row in the spreadsheet (the header is row 1, as Excel numbers them) and its cells by column name (lower case, trimmed).</summary>
 public sealed record ManifestRow(int Line, IReadOnlyDictionary<string, string> Cells)
 {
     public string? this[string column] => Cells.TryGetValue(column, out var value) && value.Length > 0 ? value : null;
@@ -66,15 +69,17 @@ public static class ManifestReader
             return ([], [.. problems, new(0, null, $"The manifest has {records.Count - 1:N0} rows; import at most {MaxRows:N0} at a time.")]);
 
         var rows = new List<ManifestRow>();
-        foreach (var record in records.Skip(1))
+        // Rows as a spreadsheet numbers them: a cell holding line breaks is still one row.
+        foreach (var (record, row) in records.Select((r, i) => (r, i + 1)).Skip(1))
         {
             if (record.Cells.All(string.IsNullOrWhiteSpace)) continue;
-            if (record.Cells.Count > header.Count && record.Cells.Skip(header.Count).Any(c => !string.IsNullOrWhiteSpace(c)))
-                problems.Add(new(record.Line, null, $"This row has {record.Cells.Count} cells but the header names {header.Count}; the extra cells are ignored.", IsWarning: true));
             var cells = new Dictionary<string, string>();
             for (var i = 0; i < header.Count; i++)
                 if (header[i].Length > 0 && !cells.ContainsKey(header[i])) cells[header[i]] = i < record.Cells.Count ? record.Cells[i].Trim() : "";
-            rows.Add(new ManifestRow(record.Line, cells));
+            if (record.Cells.Count > header.Count && record.Cells.Skip(header.Count).Any(c => !string.IsNullOrWhiteSpace(c)))
+                problems.Add(new(row, null, $"This row has {record.Cells.Count} cells but the header names {header.Count}; the extra cells are ignored.", IsWarning: true,
+                    Title: cells.GetValueOrDefault("title", "")));
+            rows.Add(new ManifestRow(row, cells));
         }
         if (rows.Count == 0) problems.Add(new(0, null, "The manifest has a header row but no agreements."));
         return (rows, problems);

@@ -44,6 +44,9 @@ public static class ManifestColumns
         new("supersedes", "The register reference of the agreement this one replaces."),
         new("visibility", "Who may see it: " + string.Join(", ", EnumSlug<Visibility>.All) + ". Public if left empty."),
         new("contact_email", "A role mailbox for questions, never a personal address."),
+        new("organisation_type", "Only when a framework administrator lets the import add organisations nobody knows: the type of each one the row adds, " +
+            "as one type for them all or as \"Name: type\" pairs separated by \"; \". One of: " + string.Join(", ", EnumSlug<OrganisationType>.All) +
+            ". Other public body if left empty."),
     ];
 
     public static readonly IReadOnlyList<string> Required = ["title", "lead_organisation", "files"];
@@ -60,7 +63,7 @@ public static class ManifestColumns
         "\"Referring residents at high risk of fire for a home fire safety visit.\",Fewer fires and deaths in the home," +
         "London Borough of Camden (discloser); London Fire Brigade (recipient),\"London Borough of Camden > London Fire Brigade: name, address, risk factors (weekly)\"," +
         "residents; adults-with-care-needs,personal; special-category,public-task,\"Art 9(2)(h), DPA 2018 Sch 1 para 2\",Fire and Rescue Services Act 2004 s6," +
-        "Camden,fire-safety,done,2024-04-01,2026-04-01,,1.0,,public,information.governance@example.gov.uk\r\n";
+        "Camden,fire-safety,done,2024-04-01,2026-04-01,,1.0,,public,information.governance@example.gov.uk,\r\n";
 
     /// <summary>A controlled value as typed ("Public task", "special_category") in slug form ("public-task").</summary>
     public static string Slug(string value) =>
@@ -72,28 +75,56 @@ public static class ManifestColumns
 
 /// <summary>
 /// Finds organisations of the registry by what people write: the name, the short name, a GSS, ODS or ICO code, ignoring
-/// case, punctuation and a leading "the". What is not found comes back with the closest names, to suggest.
+/// case, punctuation and a leading "the"; and then by the usual variants of a public body's name, so "London Borough of
+/// Lambeth Council", "LB Lambeth" and "Royal Borough of Kingston-Upon-Thames Council" find the seeded boroughs and "Barts
+/// Health NHS Foundation Trust" the trust. A variant two organisations share finds neither. What is not found comes back
+/// with the closest names, to suggest.
 /// </summary>
 public sealed class OrganisationMatcher
 {
     readonly Dictionary<string, Organisation> _byKey = [];
+    readonly Dictionary<string, Organisation?> _byVariant = [];
     readonly List<Organisation> _all;
 
     public OrganisationMatcher(IEnumerable<Organisation> organisations)
     {
-        _all = organisations.ToList();
-        foreach (var o in _all)
-            foreach (var key in new[] { o.Name, o.ShortName, o.GssCode, o.OdsCode, o.IcoNumber }.Where(k => !string.IsNullOrWhiteSpace(k)))
-                _byKey.TryAdd(Key(key!), o);
+        _all = [];
+        foreach (var o in organisations) Add(o);
     }
 
-    public Organisation? Find(string written) => _byKey.GetValueOrDefault(Key(written));
+    public Organisation? Find(string written) =>
+        _byKey.GetValueOrDefault(Key(written)) ?? (Variant(written) is { Length: > 0 } variant ? _byVariant.GetValueOrDefault(variant) : null);
 
-    /// <summary>Adds an organisation the import creates, so later rows find it.</summary>
+    /// <summary>Adds an organisation (the import adds the ones nobody knew), so later rows find it.</summary>
     public void Add(Organisation organisation)
     {
         _all.Add(organisation);
-        _byKey.TryAdd(Key(organisation.Name), organisation);
+        foreach (var key in new[] { organisation.Name, organisation.ShortName, organisation.GssCode, organisation.OdsCode, organisation.IcoNumber }
+                     .Where(k => !string.IsNullOrWhiteSpace(k)))
+            _byKey.TryAdd(Key(key!), organisation);
+        foreach (var name in new[] { organisation.Name, organisation.ShortName }.OfType<string>())
+        {
+            var variant = Variant(name);
+            if (variant.Length == 0) continue;
+            // Shared by two bodies: ambiguous, so it finds neither.
+            _byVariant[variant] = _byVariant.TryGetValue(variant, out var other) && other is not null && other != organisation ? null : organisation;
+        }
+    }
+
+    /// <summary>The same key for every usual way of writing one public body's name.</summary>
+    public static string Variant(string written)
+    {
+        var words = written.ToLowerInvariant().Replace("&", " and ").Replace('-', ' ')
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray()))
+            .Where(w => w.Length > 0).ToList();
+        string[][] prefixes = [["the"], ["london", "borough", "of"], ["royal", "borough", "of"], ["lb", "of"], ["rb", "of"], ["lbo"], ["lb"], ["rb"]];
+        string[][] suffixes = [["london", "borough", "council"], ["borough", "council"], ["city", "council"], ["council"],
+            ["nhs", "foundation", "trust"], ["foundation", "trust"], ["nhs", "trust"]];
+        foreach (var prefix in prefixes)
+            if (words.Count > prefix.Length && words.Take(prefix.Length).SequenceEqual(prefix)) words.RemoveRange(0, prefix.Length);
+        foreach (var suffix in suffixes)
+            if (words.Count > suffix.Length && words.TakeLast(suffix.Length).SequenceEqual(suffix)) { words.RemoveRange(words.Count - suffix.Length, suffix.Length); break; }
+        return string.Join(' ', words);
     }
 
     /// <summary>The registry's names closest to what was written (by edit distance over names and short names).</summary>

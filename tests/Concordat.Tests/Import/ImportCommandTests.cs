@@ -6,6 +6,7 @@ using Concordat.Agreements;
 using Concordat.Audit;
 using Concordat.Cli;
 using Concordat.Data;
+using Concordat.Organisations;
 using Concordat.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,7 +104,7 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
     }
 
     [Fact]
-    public async Task Bad_rows_are_named_by_line_and_column_the_good_ones_go_in_and_the_corrected_manifest_adds_only_the_rest()
+    public async Task Bad_rows_are_named_by_row_title_and_column_the_good_ones_go_in_and_the_corrected_manifest_adds_only_the_rest()
     {
         var rows = new[]
         {
@@ -121,12 +122,13 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         Assert.Equal(1, exit);
         Assert.Contains("1 added", output);
         Assert.Contains("6 to correct", output);
-        Assert.Contains("line 3, lead_organisation: No organisation in the registry is called \"London Fire Brigad\". Did you mean \"London Fire Brigade\"", output);
-        Assert.Matches(@"line 4, start_date: .*date", output);
-        Assert.Matches(@"line 5, lawful_basis: .*public-task", output);
-        Assert.Contains("line 6, files: There is no file \"nowhere.txt\" in the import folder.", output);
-        Assert.Contains("line 7, files: \"../../etc/passwd\" is outside the import folder.", output);
-        Assert.Contains("line 8, local_reference: Line 2 is the same agreement", output);
+        // Each problem names the spreadsheet row and the agreement's title.
+        Assert.Contains("row 3 \"Medlar typo\", lead_organisation: No organisation in the registry is called \"London Fire Brigad\". Did you mean \"London Fire Brigade\"", output);
+        Assert.Matches(@"row 4 ""Medlar date"", start_date: .*date", output);
+        Assert.Matches(@"row 5 ""Medlar basis"", lawful_basis: .*public-task", output);
+        Assert.Contains("row 6 \"Medlar missing\", files: There is no file \"nowhere.txt\" in the import folder.", output);
+        Assert.Contains("row 7 \"Medlar escape\", files: \"../../etc/passwd\" is outside the import folder.", output);
+        Assert.Contains("row 8 \"Medlar repeat\", local_reference: Row 2 is the same agreement", output);
         Assert.Contains("stray.txt", output); // named by no row
         Assert.Equal(["Medlar good"], await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Title.StartsWith("Medlar")).Select(a => a.Title).ToListAsync()));
 
@@ -203,5 +205,83 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         (exit, output, _) = await ImportAsync(template, "--dry-run");
         Assert.DoesNotContain("lead_organisation:", output);
         Assert.DoesNotContain("Not a column", output);
+    }
+
+    // ---- A real register's names ----
+
+    [Fact]
+    public async Task The_usual_ways_of_writing_a_public_bodys_name_find_the_seeded_body_and_add_nothing()
+    {
+        var organisations = await app.InDatabaseAsync(db => db.Organisations.CountAsync());
+        var rows = new[]
+        {
+            ("Lambeth council name", "London Borough of Lambeth Council"), ("Kingston royal borough", "Royal Borough of Kingston-Upon-Thames Council"),
+            ("Lambeth short", "LB Lambeth"), ("Hammersmith ampersand", "London Borough of Hammersmith & Fulham"),
+            ("Westminster council", "Westminster Council"), ("Barts foundation trust", "Barts Health NHS Foundation Trust"),
+        };
+        var manifest = "title,lead_organisation,files\r\n" + string.Join("\r\n", rows.Select((r, i) => $"Variant {r.Item1},{r.Item2},v{i}.txt")) + "\r\n";
+        var folder = Folder(manifest, [.. rows.Select((_, i) => ($"v{i}.txt", $"Agreement {i}."))]);
+
+        var (exit, output, _) = await ImportAsync(folder, "--add-organisations");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains($"{rows.Length} added", output);
+        Assert.DoesNotContain("organisation added", output);
+        Assert.Equal(organisations, await app.InDatabaseAsync(db => db.Organisations.CountAsync()));
+        var leads = await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Title.StartsWith("Variant ")).OrderBy(a => a.Id).Select(a => a.LeadOrganisation!.Name).ToListAsync());
+        Assert.Equal(["London Borough of Lambeth", "Royal Borough of Kingston upon Thames", "London Borough of Lambeth", "London Borough of Hammersmith and Fulham",
+            "Westminster City Council", "Barts Health NHS Trust"], leads);
+    }
+
+    [Fact]
+    public async Task Organisations_an_import_adds_are_added_once_whatever_their_case_with_the_type_the_manifest_gives_and_named_in_the_report()
+    {
+        var manifest = "title,lead_organisation,files,parties,organisation_type\r\n" +
+            "Regulator one,MONITOR,r1.txt,\"MONITOR (discloser); Quillfeather Trust (recipient)\",\"Monitor: other-public-body; Quillfeather Trust: voluntary-organisation\"\r\n" +
+            "Regulator two,Monitor,r2.txt,Monitor (discloser),other-public-body\r\n";
+        var folder = Folder(manifest, ("r1.txt", "One."), ("r2.txt", "Two."));
+
+        var (dryExit, dryOutput, _) = await ImportAsync(folder, "--add-organisations", "--dry-run");
+        var (exit, output, _) = await ImportAsync(folder, "--add-organisations");
+
+        Assert.True(dryExit == 0, dryOutput);
+        Assert.True(exit == 0, output);
+        Assert.Contains("organisation to add for review: MONITOR (other public body; rows 2, 3)", dryOutput);
+        Assert.Contains("organisation added for review: Quillfeather Trust (voluntary or community organisation; rows 2)", output);
+        var added = await app.InDatabaseAsync(db => db.Organisations.Where(o => o.Name.ToLower() == "monitor" || o.Name == "Quillfeather Trust")
+            .Select(o => new { o.Name, o.Type }).ToListAsync());
+        Assert.Equal(2, added.Count);
+        Assert.Contains(added, o => o.Name == "Quillfeather Trust" && o.Type == Concordat.Organisations.OrganisationType.VoluntaryOrganisation);
+    }
+
+    [Fact]
+    public async Task A_name_nobody_knows_is_said_once_with_every_row_it_affects()
+    {
+        var rows = Enumerable.Range(1, 12).Select(i => $"Unknown body {i},Department of Imaginary Affairs,u{i}.txt,\"Department of Imaginary Affairs (discloser); LFB (recipient)\"");
+        var folder = Folder("title,lead_organisation,files,parties\r\n" + string.Join("\r\n", rows) + "\r\n",
+            [.. Enumerable.Range(1, 12).Select(i => ($"u{i}.txt", $"Unknown {i}."))]);
+
+        var (exit, output, _) = await ImportAsync(folder, "--dry-run");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("12 to correct", output);
+        var mentions = output.Split('\n').Where(l => l.Contains("Department of Imaginary Affairs")).ToList();
+        Assert.Equal(["  error: row 2 \"Unknown body 1\", lead_organisation: No organisation in the registry is called \"Department of Imaginary Affairs\" " +
+            "(rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 2 more). Did you mean"], mentions.Select(m => m[..m.IndexOf("Did you mean", StringComparison.Ordinal)] + "Did you mean"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_says_what_the_real_run_publishes_when_the_import_adds_a_party()
+    {
+        var row = Complete("Plum referrals", "P-1", "plum.txt").Replace("London Borough of Camden (discloser)", "Plumtree Housing Co-operative (discloser)");
+        var folder = Folder(Header + "\r\n" + row + "\r\n", ("plum.txt", "The plum agreement."));
+
+        var (_, dryOutput, _) = await ImportAsync(folder, "--add-organisations", "--dry-run");
+        var (exit, output, _) = await ImportAsync(folder, "--add-organisations");
+
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("draft", dryOutput);
+        Assert.DoesNotContain("(draft)", output);
+        Assert.NotNull(await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Title == "Plum referrals").Select(a => a.PublishedAt).SingleAsync()));
     }
 }
