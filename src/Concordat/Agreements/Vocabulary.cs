@@ -34,6 +34,10 @@ public enum FileKind { Agreement, Dpia, PrivacyNotice, SignatureSheet, Appendix 
 
 public static class VocabularyText
 {
+    /// <summary>Statuses only a published agreement has: one not yet published is a draft, in review or awaiting signature.</summary>
+    public static bool NeedsPublication(this AgreementStatus status) =>
+        status is not (AgreementStatus.Draft or AgreementStatus.InReview or AgreementStatus.AwaitingSignature);
+
     public static string Describe(this AgreementType v) => v switch
     {
         AgreementType.InformationSharing => "Information sharing agreement (reciprocal)",

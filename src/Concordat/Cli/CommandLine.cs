@@ -186,4 +186,15 @@ public static partial class CommandLine
         else return false;
         return lifetime > TimeSpan.Zero && lifetime <= TimeSpan.FromDays(TokenEndpoints.MaxLifetimeDays);
     }
+
+    /// <summary>
+    /// A path as the person typed it, from the folder they typed it in. <c>dotnet run --project</c> runs the app in the
+    /// project's folder, so a relative path would otherwise be read from there; the shell's own folder is in PWD.
+    /// </summary>
+    public static string FromCallersFolder(string path)
+    {
+        var callers = Environment.GetEnvironmentVariable("PWD");
+        var from = callers is { Length: > 0 } && Path.IsPathFullyQualified(callers) && Directory.Exists(callers) ? callers : Environment.CurrentDirectory;
+        return Path.GetFullPath(path, from);
+    }
 }

@@ -14,8 +14,8 @@ public static partial class CommandLine
     /// </summary>
     static Command ImportCommand(IServiceProvider services, TextWriter output, TextWriter errors)
     {
-        var manifest = new Option<FileInfo>("--manifest") { Required = true, Description = "The CSV manifest: one row per agreement" };
-        var files = new Option<DirectoryInfo>("--files") { Description = "The folder the manifest's paths are relative to (default: the manifest's folder)" };
+        var manifest = new Option<string>("--manifest") { Required = true, Description = "The CSV manifest: one row per agreement" };
+        var files = new Option<string>("--files") { Description = "The folder the manifest's paths are relative to (default: the manifest's folder)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check everything and say what would happen, changing nothing" };
         var asDraft = new Option<bool>("--as-draft") { Description = "Leave every imported agreement as a draft, even when complete" };
         var addOrganisations = new Option<bool>("--add-organisations") { Description = "Add organisations the registry does not know (listed in the report)" };
@@ -24,13 +24,13 @@ public static partial class CommandLine
             { manifest, files, dryRun, asDraft, addOrganisations, actAs };
         command.SetAction(async (parse, ct) =>
         {
-            var manifestFile = parse.GetValue(manifest)!;
+            var manifestFile = new FileInfo(CommandLine.FromCallersFolder(parse.GetValue(manifest)!));
             if (!manifestFile.Exists)
             {
                 await errors.WriteLineAsync($"There is no manifest at {manifestFile.FullName}");
                 return 2;
             }
-            var folder = parse.GetValue(files)?.FullName ?? manifestFile.DirectoryName!;
+            var folder = parse.GetValue(files) is { } given ? CommandLine.FromCallersFolder(given) : manifestFile.DirectoryName!;
             if (!Directory.Exists(folder))
             {
                 await errors.WriteLineAsync($"There is no folder {folder}");

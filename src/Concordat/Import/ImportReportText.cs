@@ -34,6 +34,9 @@ public static class ImportReportText
             text.AppendLine("Files in the folder that no row names:");
             foreach (var file in report.UnusedFiles) text.AppendLine($"  {file}");
         }
+        if (options.DryRun)
+            foreach (var row in report.Rows.Where(r => r.Outcome == RowOutcome.Update))
+                text.AppendLine($"  row {row.Line} \"{row.Title}\": to update {string.Join(", ", row.Changes)}");
         foreach (var row in report.Rows.Where(r => r.Reference is not null && r.Outcome is RowOutcome.Created or RowOutcome.Updated))
             text.AppendLine($"  row {row.Line}: {row.Reference} {row.Title}{(row.Published ? "" : " (draft)")}" +
                 (row.Suggestions > 0 ? $"; its text suggests values for {row.Suggestions} empty {(row.Suggestions == 1 ? "field" : "fields")}, to review on its page" : ""));

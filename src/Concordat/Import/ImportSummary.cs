@@ -2,7 +2,9 @@ namespace Concordat.Import;
 
 /// <summary>One row of a finished or checked import, as the page lists it.</summary>
 /// <param name="Suggestions">Empty fields of the record that its files' text has suggestions for.</param>
-public sealed record ImportedRow(int Line, string Title, int? AgreementId, string? Reference, RowOutcome Outcome, bool Published, int Suggestions);
+/// <param name="Changes">the manifest columns an update changes</param>
+public sealed record ImportedRow(int Line, string Title, int? AgreementId, string? Reference, RowOutcome Outcome, bool Published, int Suggestions,
+    IReadOnlyList<string>? Changes = null);
 
 /// <summary>
 /// What the import page shows of a check or of a finished run: kept as JSON on the <see cref="ImportJob"/>, so the page
@@ -24,7 +26,7 @@ public sealed record ImportSummary(
         report.ManifestProblems.Concat(report.Rows.SelectMany(r => r.Problems)).OrderBy(p => p.IsWarning).ThenBy(p => p.Line).ToList(),
         report.AddedOrganisations,
         report.UnusedFiles,
-        report.Rows.Select(r => new ImportedRow(r.Line, r.Title, r.AgreementId, r.Reference, r.Outcome, r.Published, r.Suggestions)).ToList());
+        report.Rows.Select(r => new ImportedRow(r.Line, r.Title, r.AgreementId, r.Reference, r.Outcome, r.Published, r.Suggestions, r.Changes)).ToList());
 
     public int Count(params RowOutcome[] outcomes) => outcomes.Sum(o => Counts.GetValueOrDefault(o));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Data;
 using Concordat.Organisations;
@@ -34,6 +35,8 @@ public sealed class RowPlan
     public bool Published { get; set; }
     /// <summary>Names of organisations nobody knows, by column: said once for the whole manifest (<see cref="Importer"/>).</summary>
     public List<(string Column, string Written)> UnknownOrganisations { get; } = [];
+    /// <summary>The manifest columns an update changes, for the report.</summary>
+    public List<string> Changes { get; set; } = [];
     public Dictionary<string, string> UnknownHint { get; } = [];
 }
 
@@ -187,7 +190,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
 
         // The record: what the register holds, with every cell the row fills laid over it.
         var input = existing?.ToInput() ?? new AgreementInput { Visibility = "public" };
-        var before = Canonical(input);
+        var before = CanonicalFields(input);
         if (row["title"] is { } title) input.Title = title;
         if (leadId is not null) input.LeadOrganisationId = leadId;
         if (row["agreement_type"] is { } type) input.AgreementType = ManifestColumns.Slug(type).Replace("-agreement", "").Replace("-or-memorandum", "");
@@ -222,6 +225,10 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         if (row["visibility"] is { } visibility) input.Visibility = ManifestColumns.Slug(visibility);
         if (row["contact_email"] is { } contact) input.ContactEmail = contact;
         plan.Input = input;
+        if (existing is not null)
+            foreach (var (column, was, now) in LostCharacters(existing.ToInput(), input))
+                Error(column, $"The manifest has \"{now}\" where the register has \"{was}\": characters were lost when the file was saved in an encoding " +
+                    "that cannot hold them (Excel's \"CSV\" replaces them with \"?\"). Nothing of this row was changed: save the manifest as \"CSV UTF-8\" and import it again.");
 
         // The same checks the edit page makes, on a scratch record, so every mistake is named before anything is written.
         var scratch = new Agreement { Title = "" };
@@ -243,8 +250,14 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         var missing = AgreementEditor.CheckPublishable(scratch).Where(m => !(m.Key == "files" && plan.Files.Any(f => f.Kind == FileKind.Agreement))).ToList();
         if (!options.AsDraft && missing.Count > 0 && existing?.PublishedAt is null)
             plan.Problems.Add(new(row.Line, null, "Imported as a draft until it is complete: " + string.Join(" ", missing.SelectMany(m => m.Value)), IsWarning: true, Title: plan.Title));
-        plan.Outcome = existing is null ? RowOutcome.Create
-            : Canonical(input) != before || await FilesChangedAsync(existing.Id, plan, ct) ? RowOutcome.Update : RowOutcome.Unchanged;
+        // A record that stays unpublished is a draft, whatever status the row gives it ("active" in an old register).
+        if ((options.AsDraft || missing.Count > 0) && existing?.PublishedAt is null
+            && EnumSlug<AgreementStatus>.TryParse(input.Status, out var given) && given.NeedsPublication())
+            input.Status = AgreementStatus.Draft.Slug();
+        var after = CanonicalFields(input);
+        plan.Changes = [.. after.Where(f => before[f.Key] != f.Value).Select(f => ColumnOf(f.Key)).Distinct()];
+        if (existing is not null && await FilesChangedAsync(existing.Id, plan, ct)) plan.Changes.Add("files");
+        plan.Outcome = existing is null ? RowOutcome.Create : plan.Changes.Count > 0 ? RowOutcome.Update : RowOutcome.Unchanged;
         return plan;
     }
 
@@ -304,7 +317,8 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         var entries = ManifestColumns.Split(row["files"]).ToList();
         if (entries.Count == 0)
         {
-            error("files", "Name at least one file: the agreement itself.");
+            // A row that updates an agreement already in the register (an export imported again) may leave its files as they are.
+            if (plan.ExistingId is null) error("files", "Name at least one file: the agreement itself.");
             return;
         }
         foreach (var (entry, i) in entries.Select((e, i) => (e, i)))
@@ -367,9 +381,11 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
     {
         if (!Directory.Exists(root)) return [];
         var named = plans.SelectMany(p => p.Files).Select(f => f.FullPath).ToHashSet();
-        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        var unused = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Where(f => !named.Contains(f) && !f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            .Select(f => Path.GetRelativePath(root, f)).Order().Take(200).ToList();
+            .Select(f => Path.GetRelativePath(root, f)).Order().ToList();
+        // The first 200 by name, and how many more: a long list is cut, never silently.
+        return unused.Count <= 200 ? unused : [.. unused.Take(200), $"and {unused.Count - 200:N0} more files"];
     }
 
     /// <summary>Whether any file differs from what the agreement already holds (compared by content).</summary>
@@ -385,6 +401,30 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
     {
         await using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    /// <summary>
+    /// Text the manifest holds with "?" where the register holds another character: what saving a spreadsheet in an
+    /// encoding that cannot hold that character does. Each such field, with the register's and the manifest's value.
+    /// </summary>
+    static IEnumerable<(string Column, string Was, string Now)> LostCharacters(AgreementInput stored, AgreementInput row)
+    {
+        foreach (var property in typeof(AgreementInput).GetProperties().Where(p => p.PropertyType == typeof(string)))
+        {
+            if (property.GetValue(stored) is not string was || property.GetValue(row) is not string now || was == now || !now.Contains('?')) continue;
+            var pattern = "^" + string.Join("[^\\x00-\\x7F]{1,2}", now.Split('?').Select(System.Text.RegularExpressions.Regex.Escape)) + "$";
+            if (System.Text.RegularExpressions.Regex.IsMatch(was, pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+                yield return (ColumnOf(JsonNamingPolicy.CamelCase.ConvertName(property.Name)), Shorten(was), Shorten(now));
+        }
+
+        static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
+    }
+
+    /// <summary>Each field of the input, canonical (<see cref="Canonical"/>), so a row's changes can be named field by field.</summary>
+    static Dictionary<string, string> CanonicalFields(AgreementInput input)
+    {
+        var canonical = JsonNode.Parse(Canonical(input))!.AsObject();
+        return canonical.ToDictionary(f => JsonNamingPolicy.CamelCase.ConvertName(f.Key), f => f.Value?.ToJsonString() ?? "null");
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public static class ManifestColumns
     [
         new("title", "Required. The agreement's title."),
         new("lead_organisation", "Required. The lead organisation: its name, short name (LFB, Met Police), GSS or ODS code, or ICO registration number."),
-        new("files", "Required. The agreement's files, as paths relative to the manifest, separated by \"; \". The first is the agreement itself; put a kind " +
+        new("files", "Required for a new agreement. The agreement's files, as paths relative to the manifest, separated by \"; \". The first is the agreement itself; put a kind " +
             "before a path to say what else it is: " + string.Join(", ", EnumSlug<FileKind>.All.Select(k => $"\"{k}: path\""))),
         new("local_reference", "Your own reference for the agreement. Re-importing matches rows to agreements by it (or, without it, by title), " +
             "so give one if titles may change."),
@@ -49,7 +49,8 @@ public static class ManifestColumns
             ". Other public body if left empty."),
     ];
 
-    public static readonly IReadOnlyList<string> Required = ["title", "lead_organisation", "files"];
+    /// <summary>The columns every manifest has. Files are needed for each new agreement, not for rows that update one (an export imported again).</summary>
+    public static readonly IReadOnlyList<string> Required = ["title", "lead_organisation"];
 
     /// <summary>Columns of the register's export that an import reads past without complaint.</summary>
     static readonly string[] ExportOnly = ["lead_organisation_code", "template", "published_at", "updated_at", "url"];

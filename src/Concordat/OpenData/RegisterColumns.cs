@@ -20,7 +20,7 @@ public static class RegisterColumns
         new("reference", "The register's stable reference, e.g. DSA-2026-00042", (a, _) => a.Reference),
         new("title", "Title", (a, _) => a.Title),
         new("agreement_type", "One of: " + string.Join(", ", EnumSlug<AgreementType>.All), (a, _) => a.AgreementType?.Slug()),
-        new("status", "One of: " + string.Join(", ", EnumSlug<AgreementStatus>.All), (a, _) => a.Status.Slug()),
+        new("status", "One of: " + string.Join(", ", EnumSlug<AgreementStatus>.All), (a, _) => ShownStatus(a).Slug()),
         new("purpose", "What the sharing is for, in plain English", (a, _) => a.Purpose),
         new("benefits", "The benefits expected", (a, _) => a.Benefits),
         new("lead_organisation", "The organisation that leads the agreement", (a, _) => a.LeadOrganisation?.Name),
@@ -51,6 +51,10 @@ public static class RegisterColumns
     ];
 
     static string? CodeOf(Organisation o) => o.GssCode ?? o.OdsCode;
+
+    /// <summary>An agreement not yet published is a draft (or in review, or awaiting signature), whatever status its record was given.</summary>
+    static AgreementStatus ShownStatus(Agreement a) =>
+        a.IsPublished || !a.Status.NeedsPublication() ? a.Status : AgreementStatus.Draft;
 
     static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -284,4 +284,65 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         Assert.DoesNotContain("(draft)", output);
         Assert.NotNull(await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Title == "Plum referrals").Select(a => a.PublishedAt).SingleAsync()));
     }
+
+    [Fact]
+    public async Task The_registers_export_imports_again_unchanged_and_an_unpublished_record_exports_as_a_draft()
+    {
+        var (exit, output, _) = await ImportAsync(Folder(Header + "\r\n" + Complete("Damson round trip", "D-1", "damson.txt") + "\r\n" +
+            "Damson unfinished,LFB,unfinished.txt,D-2,,Active,,,,,,,,,,\r\n", ("damson.txt", "The damson agreement."), ("unfinished.txt", "Not finished.")));
+        Assert.True(exit == 0, output);
+        using var admin = await app.AdminApiAsync();
+        var export = await admin.GetByteArrayAsync("/api/v1/export/agreements.csv?q=damson");
+        var text = Encoding.UTF8.GetString(export);
+        Assert.Contains(",draft,", text.Split('\n').Single(l => l.Contains("Damson unfinished")));
+
+        var (againExit, again, _) = await ImportAsync(FolderOfBytes(export), "--dry-run");
+
+        Assert.True(againExit == 0, again);
+        Assert.True(again.Contains("2 unchanged"), again);
+        Assert.DoesNotContain("error", again);
+    }
+
+    [Fact]
+    public async Task A_manifest_saved_in_a_narrower_encoding_cannot_overwrite_text_with_question_marks_and_a_dry_run_names_what_each_row_changes()
+    {
+        const string purpose = "Referrals from the Łódź twinning team for home fire safety visits.";
+        var (exit, output, _) = await ImportAsync(Folder(Header + "\r\n" + Complete("Elder twinning", "E-1", "elder.txt", purpose) + "\r\n" +
+            Complete("Elder second", "E-2", "elder2.txt") + "\r\n", ("elder.txt", "Elder."), ("elder2.txt", "Elder two.")));
+        Assert.True(exit == 0, output);
+
+        // Re-saved from Excel as "CSV": what Windows-1252 cannot hold becomes "?". The second row moves its review date.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var resaved = Encoding.GetEncoding(1252, EncoderFallback.ReplacementFallback, DecoderFallback.ReplacementFallback).GetBytes(
+            Header + "\r\n" + Complete("Elder twinning", "E-1", "elder.txt", purpose) + "\r\n" + Complete("Elder second", "E-2", "elder2.txt").Replace("2027-04-01", "2027-10-01") + "\r\n");
+        var folder = FolderOfBytes(resaved, ("elder.txt", "Elder."), ("elder2.txt", "Elder two."));
+
+        var (_, dry, _) = await ImportAsync(folder, "--dry-run");
+        var (_, real, _) = await ImportAsync(folder);
+
+        Assert.Contains("row 2 \"Elder twinning\", purpose: The manifest has \"Referrals from the ?ód? twinning team", dry);
+        Assert.Contains("row 3 \"Elder second\": to update review_date", dry);
+        Assert.Contains("1 updated", real);
+        Assert.Equal(purpose, await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Title == "Elder twinning").Select(a => a.Purpose).SingleAsync()));
+    }
+
+    /// <summary><c>dotnet run --project</c> runs the app in the project's folder; a relative path means the folder the person typed it in.</summary>
+    [Fact]
+    public async Task Relative_paths_are_read_from_the_folder_the_command_was_run_in()
+    {
+        var folder = Folder("title,lead_organisation,files\r\nRowan relative,LFB,rowan.txt\r\n", ("rowan.txt", "The rowan agreement."));
+        var shells = Environment.GetEnvironmentVariable("PWD");
+        Environment.SetEnvironmentVariable("PWD", Path.GetDirectoryName(folder));
+        try
+        {
+            var output = new StringWriter();
+            var exit = await CommandLine.RunAsync(app.Services, ["import", "--manifest", Path.Combine(Path.GetFileName(folder), "manifest.csv"), "--dry-run"], output, new StringWriter());
+            Assert.True(exit == 0, output.ToString());
+            Assert.Contains("1 to add", output.ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PWD", shells);
+        }
+    }
 }
