@@ -15,6 +15,8 @@ public sealed class Agreement
     public AgreementType? AgreementType { get; set; }
     public string? Purpose { get; set; }
     public string? Benefits { get; set; }
+    /// <summary>The agreement's full statement of what is shared and why, as long as it is: real ones run to thousands of words; the purpose stays short for lists.</summary>
+    public string? Description { get; set; }
     public int LeadOrganisationId { get; set; }
     public Organisation? LeadOrganisation { get; set; }
     public List<AgreementParty> Parties { get; set; } = [];
@@ -135,6 +137,7 @@ sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreement>
         e.Property(a => a.Title).HasMaxLength(AgreementLimits.Title);
         e.Property(a => a.Purpose).HasMaxLength(AgreementLimits.LongText);
         e.Property(a => a.Benefits).HasMaxLength(AgreementLimits.LongText);
+        e.Property(a => a.Description).HasMaxLength(AgreementLimits.Description);
         e.Property(a => a.SpecialCategoryCondition).HasMaxLength(AgreementLimits.ShortText);
         e.Property(a => a.TemplateReference).HasMaxLength(100);
         e.Property(a => a.VersionLabel).HasMaxLength(40);
@@ -226,6 +229,7 @@ public static class AgreementLimits
     public const int Title = 250;
     public const int ShortText = 1000;
     public const int LongText = 4000;
+    public const int Description = 100_000;
     public const int PurposeWords = 300;
     public const int MaxParties = 60;
     public const int MaxFlows = 60;

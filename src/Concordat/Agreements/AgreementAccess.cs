@@ -80,6 +80,7 @@ public static class AgreementAccess
         [nameof(AgreementInput.AgreementType)] = (AgreementPart.Record, "the agreement type"),
         [nameof(AgreementInput.Purpose)] = (AgreementPart.Record, "the purpose"),
         [nameof(AgreementInput.Benefits)] = (AgreementPart.Record, "the benefits"),
+        [nameof(AgreementInput.Description)] = (AgreementPart.Record, "the full description"),
         [nameof(AgreementInput.DataSubjects)] = (AgreementPart.Record, "the data subjects"),
         [nameof(AgreementInput.Sensitivity)] = (AgreementPart.Record, "the data sensitivity"),
         [nameof(AgreementInput.LawfulBasis)] = (AgreementPart.Record, "the lawful basis"),

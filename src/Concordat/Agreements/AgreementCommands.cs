@@ -175,6 +175,7 @@ public static class AgreementInputMapping
         AgreementType = a.AgreementType?.Slug(),
         Purpose = a.Purpose,
         Benefits = a.Benefits,
+        Description = a.Description,
         LeadOrganisationId = a.LeadOrganisationId == 0 ? null : a.LeadOrganisationId,
         Parties = a.Parties.Select(p => new PartyInput { OrganisationId = p.OrganisationId, Role = p.Role.Slug() }).ToList(),
         DataFlows = a.DataFlows.Select(f => new DataFlowInput

@@ -31,7 +31,7 @@ public sealed record DocumentDto(int Id, int FileId, int Version, FileKind Kind,
 public sealed record FileDto(int Id, FileKind Kind, int? ContributedByOrganisationId, IReadOnlyList<DocumentDto> Versions);
 
 public sealed record AgreementDto(
-    int Id, string Reference, string Title, AgreementType? AgreementType, string? Purpose, string? Benefits,
+    int Id, string Reference, string Title, AgreementType? AgreementType, string? Purpose, string? Benefits, string? Description,
     OrganisationRef LeadOrganisation, IReadOnlyList<PartyDto> Parties, IReadOnlyList<DataFlowDto> DataFlows,
     IReadOnlyList<DataSubject> DataSubjects, IReadOnlyList<Sensitivity> Sensitivity, IReadOnlyList<LawfulBasis> LawfulBasis,
     string? SpecialCategoryCondition, IReadOnlyList<string> LegalPowers, bool PanLondon, IReadOnlyList<string> Boroughs,
@@ -40,7 +40,7 @@ public sealed record AgreementDto(
     IReadOnlyList<FileDto> Files, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt)
 {
     public static AgreementDto From(Agreement a) => new(
-        a.Id, a.Reference, a.Title, a.AgreementType, a.Purpose, a.Benefits,
+        a.Id, a.Reference, a.Title, a.AgreementType, a.Purpose, a.Benefits, a.Description,
         new OrganisationRef(a.LeadOrganisationId, a.LeadOrganisation?.Name ?? ""),
         a.Parties.Select(p => new PartyDto(p.OrganisationId, p.Organisation?.Name ?? "", p.Role)).ToList(),
         a.DataFlows.Select(f => new DataFlowDto(new OrganisationRef(f.FromOrganisationId, f.FromOrganisation?.Name ?? ""),

@@ -29,6 +29,7 @@ public static class AgreementEditor
         if (target.Purpose is not null && WordCount(target.Purpose) > AgreementLimits.PurposeWords)
             errors.Add("purpose", $"Purpose must be {AgreementLimits.PurposeWords} words or fewer (it has {WordCount(target.Purpose)})");
         target.Benefits = Text(input.Benefits, "benefits", "Benefits", AgreementLimits.LongText, errors);
+        target.Description = Text(input.Description, "description", "The full description", AgreementLimits.Description, errors);
 
         if (input.LeadOrganisationId is not int lead) errors.Add("leadOrganisationId", "Select the lead organisation");
         else if (!organisationIds.Contains(lead)) errors.Add("leadOrganisationId", $"Organisation {lead} is not in the registry");

@@ -11,6 +11,8 @@ public sealed class AgreementInput
     public string? AgreementType { get; set; }
     public string? Purpose { get; set; }
     public string? Benefits { get; set; }
+    /// <summary>The full statement, as long as it is; the purpose is its short form for lists.</summary>
+    public string? Description { get; set; }
     public int? LeadOrganisationId { get; set; }
     public List<PartyInput>? Parties { get; set; }
     public List<DataFlowInput>? DataFlows { get; set; }

@@ -197,6 +197,16 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         if (row["status"] is { } status) input.Status = ManifestColumns.Slug(status);
         if (row["purpose"] is { } purpose) input.Purpose = purpose;
         if (row["benefits"] is { } benefits) input.Benefits = benefits;
+        if (row["description"] is { } description) input.Description = description;
+        if (input.Purpose is { } full && (Words(full) > AgreementLimits.PurposeWords || full.Length > AgreementLimits.LongText)
+            && (input.Description is null || input.Description == full))
+        {
+            // Real purpose statements run to a thousand words: all of it is kept, and its opening stands as the purpose in lists.
+            input.Description = full;
+            input.Purpose = Opening(full);
+            plan.Problems.Add(new(row.Line, "purpose", $"The purpose has {Words(full):N0} words: all of it is kept as the full description, and its first " +
+                $"sentences ({Words(input.Purpose)} words) as the purpose.", IsWarning: true, Title: plan.Title));
+        }
         if (row["parties"] is { } parties)
             input.Parties = ManifestColumns.Split(parties).Select(p =>
             {
@@ -241,7 +251,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             Error("lead_organisation", "You can only import agreements that an organisation you are an editor for leads.");
 
         PlanFiles(row, root, plan, Error);
-        if (plan.Problems.Count > 0 || plan.UnknownOrganisations.Count > 0)
+        if (plan.Problems.Any(p => !p.IsWarning) || plan.UnknownOrganisations.Count > 0)
         {
             plan.Outcome = RowOutcome.Invalid;
             return plan;
@@ -401,6 +411,24 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
     {
         await using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    static int Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+
+    /// <summary>The first sentences of a long statement, at most 100 words (cut at a word, with an ellipsis, when its first sentence is longer).</summary>
+    static string Opening(string text)
+    {
+        const int MaxWords = 100;
+        var firstParagraph = text.Split(["\n\n", "\r\n\r\n"], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(p => p.Trim().Length > 0)?.Trim() ?? text.Trim();
+        var sentences = System.Text.RegularExpressions.Regex.Split(firstParagraph, @"(?<=[.!?])\s+");
+        var kept = new List<string>();
+        foreach (var sentence in sentences)
+        {
+            if (Words(string.Join(' ', kept.Append(sentence))) > MaxWords) break;
+            kept.Add(sentence);
+        }
+        return kept.Count > 0 ? string.Join(' ', kept)
+            : string.Join(' ', firstParagraph.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Take(MaxWords)) + "…";
     }
 
     /// <summary>

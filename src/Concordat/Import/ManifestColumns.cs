@@ -26,6 +26,8 @@ public static class ManifestColumns
         new("status", "One of: " + string.Join(", ", EnumSlug<AgreementStatus>.All)),
         new("purpose", "What the sharing is for, in plain English."),
         new("benefits", "The benefits expected."),
+        new("description", "The agreement's full statement of what is shared and why, however long. A purpose over 300 words is kept here whole, " +
+            "and its first sentences become the purpose."),
         new("parties", "Each party with its role in brackets, separated by \"; \": London Borough of Camden (recipient). Roles: " +
             string.Join(", ", EnumSlug<PartyRole>.All)),
         new("data_flows", "Each flow as from > to: data items (frequency), separated by \"; \". Frequencies: " + string.Join(", ", EnumSlug<FlowFrequency>.All)),

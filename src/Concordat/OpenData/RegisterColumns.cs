@@ -23,6 +23,7 @@ public static class RegisterColumns
         new("status", "One of: " + string.Join(", ", EnumSlug<AgreementStatus>.All), (a, _) => ShownStatus(a).Slug()),
         new("purpose", "What the sharing is for, in plain English", (a, _) => a.Purpose),
         new("benefits", "The benefits expected", (a, _) => a.Benefits),
+        new("description", "The agreement's full statement of what is shared and why, where it is longer than the purpose", (a, _) => a.Description),
         new("lead_organisation", "The organisation that leads the agreement", (a, _) => a.LeadOrganisation?.Name),
         new("lead_organisation_code", "Its GSS or ODS code, where it has one", (a, _) => a.LeadOrganisation is { } o ? CodeOf(o) : null),
         new("parties", "Each party with its role in brackets: " + string.Join(", ", EnumSlug<PartyRole>.All),

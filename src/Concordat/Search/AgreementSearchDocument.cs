@@ -104,7 +104,7 @@ public static class AgreementSearchDocument
 
     /// <summary>The record's words beyond the title: what officers search for besides the documents.</summary>
     static IEnumerable<string?> RecordWords(Agreement a) =>
-        new[] { a.Purpose, a.Benefits, a.LeadOrganisation?.Name, a.LeadOrganisation?.ShortName, a.SpecialCategoryCondition, a.TemplateReference }
+        new[] { a.Purpose, a.Benefits, a.Description, a.LeadOrganisation?.Name, a.LeadOrganisation?.ShortName, a.SpecialCategoryCondition, a.TemplateReference }
             .Concat(a.Parties.SelectMany(p => new[] { p.Organisation?.Name, p.Organisation?.ShortName }))
             .Concat(a.LegalPowers)
             .Concat(a.DataFlows.Select(f => f.DataItems))

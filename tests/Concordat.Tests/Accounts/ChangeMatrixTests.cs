@@ -79,6 +79,7 @@ public sealed class ChangeMatrixTests(ChangeWorld world) : IClassFixture<ChangeW
         [nameof(AgreementInput.AgreementType)] = (Part.Record, _ => "data-disclosure"),
         [nameof(AgreementInput.Purpose)] = (Part.Record, _ => "Camden refers residents at risk of fire to the brigade for a home fire safety visit."),
         [nameof(AgreementInput.Benefits)] = (Part.Record, _ => "Fewer fires in the homes of people at risk."),
+        [nameof(AgreementInput.Description)] = (Part.Record, _ => "The full statement of the referrals, as the partners wrote it."),
         [nameof(AgreementInput.DataSubjects)] = (Part.Record, _ => new JsonArray("residents", "tenants")),
         [nameof(AgreementInput.Sensitivity)] = (Part.Record, _ => new JsonArray("personal", "pseudonymised")),
         [nameof(AgreementInput.LawfulBasis)] = (Part.Record, _ => new JsonArray("public-task", "legal-obligation")),

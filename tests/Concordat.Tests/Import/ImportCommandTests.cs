@@ -345,4 +345,26 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
             Environment.SetEnvironmentVariable("PWD", shells);
         }
     }
+
+    [Fact]
+    public async Task A_real_length_purpose_is_kept_whole_as_the_description_searchable_with_its_opening_as_the_purpose()
+    {
+        var opening = "The partners share information about adults at risk so that safeguarding enquiries can be made quickly.";
+        var rest = string.Join(" ", Enumerable.Range(1, 120).Select(i => $"Clause {i} sets out how the partners handle the records they exchange."));
+        var purpose = opening + " " + rest + " Finally the wagtail protocol governs disputes.";
+        var (exit, output, _) = await ImportAsync(Folder(Header + "\r\n" + Complete("Hazel safeguarding", "H-1", "hazel.txt", purpose) + "\r\n", ("hazel.txt", "Hazel.")));
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("row 2 \"Hazel safeguarding\", purpose: The purpose has 1,", output);
+        var saved = await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Title == "Hazel safeguarding").Select(a => new { a.Purpose, a.Description, a.PublishedAt }).SingleAsync());
+        Assert.StartsWith(opening, saved.Purpose);
+        Assert.True(saved.Purpose!.Split(' ').Length <= 100);
+        Assert.Equal(purpose, saved.Description);
+        Assert.NotNull(saved.PublishedAt);
+        using var api = await app.AdminApiAsync();
+        var found = false;
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !found && DateTime.UtcNow < deadline; await Task.Delay(200))
+            found = (await api.GetStringAsync("/api/v1/search?q=wagtail")).Contains("Hazel safeguarding");
+        Assert.True(found, "a word from the end of the full description is not found by search");
+    }
 }

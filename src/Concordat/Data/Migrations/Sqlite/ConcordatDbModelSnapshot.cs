@@ -155,6 +155,10 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<bool>("DepartsFromTemplate")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Dpia")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
