@@ -52,3 +52,10 @@ public sealed record AgreementDto(
             .Select(f => new FileDto(f.Id, f.Kind, f.ContributedByOrganisationId, f.Versions.OrderByDescending(v => v.Number).Select(v => DocumentDto.From(f, v)).ToList())).ToList(),
         a.CreatedAt, a.UpdatedAt, a.PublishedAt);
 }
+
+/// <param name="Field">the record's field: parties, start-date, review-date, lawful-basis, special-category-condition, legal-powers</param>
+/// <param name="Value">what to put in that field (an organisation id for a party, an ISO date, a slug)</param>
+/// <param name="OrganisationId">the organisation it belongs to: the party suggested, or the party whose lawful basis it is</param>
+public sealed record SuggestionDto(string Field, string Value, string Shown, string Evidence, int? OrganisationId);
+
+public sealed record SuggestionListDto(IReadOnlyList<SuggestionDto> Items);

@@ -20,6 +20,10 @@ public static class AgreementEndpoints
                 "dataSubject, theme, review, origin, year; each repeatable), it is a search, as GET /api/v1/search: ranked, with snippets and every facet's counts; " +
                 "sort is then relevance, newest, review or title.");
         agreements.MapGet("/{id:int}", GetAsync).WithName("GetAgreement").WithSummary("Read one agreement record");
+        agreements.MapGet("/{id:int}/suggestions", SuggestionsAsync).WithName("GetAgreementSuggestions").RequireAuthorization()
+            .WithSummary("What the agreement's files say for the fields its record leaves empty")
+            .WithDescription("For those who may change the whole record (the lead's editors). Each suggestion has its field, the value to send in a PUT, " +
+                "what it reads as, the passage it came from, and for a party or a lawful basis the organisation it belongs to.");
         agreements.MapPost("/", CreateAsync).WithName("CreateAgreement").RequireAuthorization(AccountSetup.EditorsPolicy)
             .WithSummary("Create a draft agreement record").WithDescription("Only title and leadOrganisationId are needed for a draft; the rest is checked at publication.");
         agreements.MapPut("/{id:int}", UpdateAsync).WithName("UpdateAgreement").RequireAuthorization(AccountSetup.EditorsPolicy)
@@ -64,6 +68,16 @@ public static class AgreementEndpoints
     {
         var agreement = await RegisterQuery.FindVisibleAsync(db, viewer, id, ct);
         return agreement is null ? NotFound(id) : TypedResults.Ok(AgreementDto.From(agreement));
+    }
+
+    static async Task<Results<Ok<SuggestionListDto>, ProblemHttpResult>> SuggestionsAsync(int id, Viewer viewer, ConcordatDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var agreement = await RegisterQuery.FindVisibleAsync(db, viewer, id, ct);
+        if (agreement is null) return NotFound(id);
+        if (!AgreementAccess.MayChangeEverything(viewer, agreement.LeadOrganisationId))
+            return await AgreementRefusal.ProblemAsync(db, viewer, id, "read suggestions", clock, ct);
+        var suggestions = await TextSuggestions.LoadAsync(db, agreement, ct);
+        return TypedResults.Ok(new SuggestionListDto(suggestions.Select(s => new SuggestionDto(s.Field, s.Value, s.Shown, s.Evidence, s.OrganisationId)).ToList()));
     }
 
     static async Task<Results<Created<AgreementDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(

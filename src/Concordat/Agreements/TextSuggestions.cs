@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Concordat.Organisations;
 using Concordat.Shared;
+using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Agreements;
 
@@ -42,6 +43,18 @@ public sealed partial class TextSuggestions
         var alternatives = _byName.Keys.OrderByDescending(n => n.Length).Select(n => Regex.Escape(n).Replace(@"\ ", @"\s+"));
         _organisations = new Regex(@"(?<![\p{L}\p{N}])(?:" + string.Join('|', alternatives) + @")(?![\p{L}\p{N}])",
             RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>
+    /// Suggestions for an agreement loaded with its parties and the files the viewer may see: the latest version of each
+    /// file is read, against the whole registry.
+    /// </summary>
+    public static async Task<IReadOnlyList<Suggestion>> LoadAsync(Data.ConcordatDb db, Agreement agreement, CancellationToken ct)
+    {
+        var hashes = agreement.Files.Select(f => f.Versions.MaxBy(v => v.Number)!.Sha256).ToList();
+        var texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).Select(t => t.Text).ToListAsync(ct);
+        var registry = await db.Organisations.AsNoTracking().ToListAsync(ct);
+        return new TextSuggestions(registry).For(agreement, texts);
     }
 
     /// <summary>Suggestions for the fields of <paramref name="agreement"/> that are empty, read from its files' texts.</summary>
@@ -141,12 +154,31 @@ public sealed partial class TextSuggestions
         ['j'] = "archiving, research and statistics",
     };
 
-    static IEnumerable<Suggestion> Article6(string text) =>
-        Article6Pattern().Matches(text).Select(m => (Match: m, Point: char.ToLowerInvariant(m.Groups["point"].Value[0])))
+    /// <summary>
+    /// Each Article 6(1) basis cited, and whose it is where the sentence citing it names an organisation: each party
+    /// has its own basis (a recipient's basis is not the discloser's), so the editor is told which one the text gives.
+    /// </summary>
+    IEnumerable<Suggestion> Article6(string text) =>
+        Article6Pattern().Matches(text).Select(m => (Match: m, Point: char.ToLowerInvariant(m.Groups["point"].Value[0]), Party: PartyOf(text, m)))
             .Where(x => Article6Points.ContainsKey(x.Point))
-            .DistinctBy(x => x.Point).OrderBy(x => x.Point)
-            .Select(x => new Suggestion(LawfulBasis, $"{LawfulBasis}:{Article6Points[x.Point].Slug}", Article6Points[x.Point].Slug,
-                $"Article 6(1)({x.Point}) {Article6Points[x.Point].Name}", Around(text, x.Match.Index, x.Match.Length)));
+            .DistinctBy(x => (x.Point, x.Party?.Id)).OrderBy(x => x.Point).ThenBy(x => x.Party?.Name)
+            .Select(x => new Suggestion(LawfulBasis, $"{LawfulBasis}:{Article6Points[x.Point].Slug}{(x.Party is null ? "" : $":{x.Party.Id}")}",
+                Article6Points[x.Point].Slug, $"Article 6(1)({x.Point}) {Article6Points[x.Point].Name}{(x.Party is null ? "" : $", for {x.Party.Name}")}",
+                Around(text, x.Match.Index, x.Match.Length), x.Party?.Id));
+
+    /// <summary>The organisation the sentence around a citation names nearest to it, if any.</summary>
+    Organisation? PartyOf(string text, Match citation)
+    {
+        if (_organisations is null) return null;
+        var start = Math.Max(0, text.LastIndexOfAny(['.', ';', '\n'], Math.Max(0, citation.Index - 1)) + 1);
+        start = Math.Max(start, citation.Index - 300);
+        var endAt = text.IndexOfAny(['.', ';', '\n'], citation.Index + citation.Length);
+        var end = Math.Min(endAt < 0 ? text.Length : endAt, citation.Index + citation.Length + 300);
+        var sentence = text[start..end];
+        return _organisations.Matches(sentence)
+            .OrderBy(m => Math.Abs(start + m.Index - citation.Index))
+            .Select(m => _byName[Normalise(m.Value)]).FirstOrDefault();
+    }
 
     /// <summary>Every Article 9(2) condition cited, as one value for the record's single condition field.</summary>
     static Suggestion? Article9(string text)

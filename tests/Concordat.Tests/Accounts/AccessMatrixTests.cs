@@ -242,6 +242,9 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET api/v1/organisations/{id:int}"] = () => EachPersonAsync(Api, $"/api/v1/organisations/{world.LeadId}", _ => HttpStatusCode.OK),
         ["GET api/v1/agreements/"] = () => ListedByApiAsync(),
         ["GET api/v1/agreements/{id:int}"] = () => EachAgreementAsync(Api, "/api/v1/agreements/{id}", (who, kind) => Sees(who, kind) ? HttpStatusCode.OK : HttpStatusCode.NotFound),
+        // Suggestions fill the record, so they are for those who may change all of it.
+        ["GET api/v1/agreements/{id:int}/suggestions"] = () => EachAgreementAsync(Api, "/api/v1/agreements/{id}/suggestions",
+            (who, kind) => Change(who, kind, Publishes(who), HttpStatusCode.OK, api: true)),
         ["PUT api/v1/agreements/{id:int}"] = () => EachAgreementAsync(Api, "/api/v1/agreements/{id}", (who, kind) => Change(who, kind, Edits(who, kind), HttpStatusCode.OK, api: true),
             kind => JsonContent.Create(world.Records[kind]), HttpMethod.Put),
         ["POST api/v1/agreements/{id:int}/publish"] = () => EachAgreementAsync(Api, "/api/v1/agreements/{id}/publish",

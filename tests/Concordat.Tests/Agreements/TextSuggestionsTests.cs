@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Concordat.Agreements;
 using Concordat.Data;
@@ -37,6 +38,17 @@ public sealed class TextSuggestionsTests
 
         Assert.Equal(start, found.Single(s => s.Field == TextSuggestions.StartDate).Value);
         Assert.Equal(review, found.Single(s => s.Field == TextSuggestions.ReviewDate).Value);
+    }
+
+    [Fact]
+    public void A_lawful_basis_is_suggested_for_the_party_whose_sentence_cites_it()
+    {
+        var found = Suggest(new Agreement { Title = "t" },
+            "The London Fire Brigade relies on Article 6(1)(e) to receive the referrals. The London Borough of Camden discloses them under Article 6(1)(c).");
+
+        var bases = found.Where(s => s.Field == TextSuggestions.LawfulBasis).ToList();
+        Assert.Equal(["Article 6(1)(c) legal obligation, for London Borough of Camden", "Article 6(1)(e) public task, for London Fire Brigade"], bases.Select(b => b.Shown));
+        Assert.Equal([IdOf("London Borough of Camden"), IdOf("London Fire Brigade")], bases.Select(b => b.OrganisationId));
     }
 
     [Fact]
@@ -163,5 +175,20 @@ public sealed class SuggestionPageTests(ConcordatFactory app) : IClassFixture<Co
             new FormUrlEncodedContent([new("Accept", "review-date:2026-04-01"), new("__RequestVerificationToken", token)]));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.NotEmpty(Offered(await editor.GetPageAsync($"/agreements/{id}")));
+    }
+
+    [Fact]
+    public async Task The_same_suggestions_are_in_the_api_for_the_leads_editors()
+    {
+        var (_, id) = await AgreementWithTextAsync("Chervil referrals");
+        using var api = await app.PersonApiAsync(Editor);
+
+        var suggestions = (await api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/v1/agreements/{id}/suggestions"))!["items"]!.AsArray();
+
+        // The start date is recorded already, so only the review date is offered, as on the page.
+        Assert.Equal(["parties", "parties", "review-date", "legal-powers"], suggestions.Select(s => s!["field"]!.GetValue<string>()));
+        Assert.Equal("2026-04-01", suggestions.Single(s => s!["field"]!.GetValue<string>() == "review-date")!["value"]!.GetValue<string>());
+        Assert.Equal(await app.OrganisationIdAsync("London Fire Brigade"), suggestions[0]!["organisationId"]!.GetValue<int>());
+        Assert.Contains("Crime and Disorder Act 1998", suggestions.Last()!["evidence"]!.GetValue<string>());
     }
 }
