@@ -44,6 +44,11 @@ builder.Services.AddDataProtection().SetApplicationName("Concordat")
 builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
 builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddScoped<AgreementCommands>();
+// Merging organisations: the registry moves its memberships; each feature that refers to organisations moves its own rows.
+builder.Services.AddScoped<Concordat.Organisations.Merging.OrganisationMerge>();
+builder.Services.AddScoped<Concordat.Organisations.Merging.IOrganisationReferences, AgreementOrganisationReferences>();
+builder.Services.AddScoped<Concordat.Organisations.Merging.IOrganisationReferences, Concordat.Accounts.People.InvitationOrganisationReferences>();
+builder.Services.AddScoped<Concordat.Organisations.Merging.IOrganisationReferences, Concordat.Templates.SignOff.SignOffOrganisationReferences>();
 builder.Services.AddScoped<TemplateCommands>();
 builder.Services.AddScoped<Concordat.Templates.SignOff.SignOffCommands>();
 builder.Services.AddScoped<Concordat.Templates.Departures.DepartureCommands>();

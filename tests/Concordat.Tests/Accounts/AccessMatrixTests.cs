@@ -192,6 +192,7 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET organisations/{id:int}/assurance"] = () => EachPersonAsync(Pages, $"/organisations/{world.LeadId}/assurance", OrganisationAdministratorsOnly),
         ["GET organisations/new"] = () => EachPersonAsync(Pages, "/organisations/new", FrameworkAdministratorsOnly),
         ["GET organisations/{id:int}/details"] = () => EachPersonAsync(Pages, $"/organisations/{world.LeadId}/details", FrameworkAdministratorsOnly),
+        ["GET organisations/{id:int}/merge"] = () => EachPersonAsync(Pages, $"/organisations/{world.LeadId}/merge", FrameworkAdministratorsOnly),
         ["GET invitations/{secret}"] = () => EachPersonAsync(Pages, "/invitations/not-a-real-invitation", _ => HttpStatusCode.NotFound),
         ["GET people"] = () => EachPersonAsync(Pages, "/people", FrameworkAdministratorsOnly),
         ["GET audit"] = () => EachPersonAsync(Pages, "/audit", FrameworkAdministratorsOnly),

@@ -47,3 +47,11 @@ public static class InvitationTables
         public DbSet<Invitation> Invitations => db.Set<Invitation>();
     }
 }
+
+/// <summary>Open and past invitations follow a merged organisation.</summary>
+public sealed class InvitationOrganisationReferences : Organisations.Merging.IOrganisationReferences
+{
+    public Task<int> MoveAsync(Data.ConcordatDb db, int from, int into, CancellationToken ct) =>
+        Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+            db.Invitations.Where(i => i.OrganisationId == from), u => u.SetProperty(i => i.OrganisationId, into), ct);
+}
