@@ -7,6 +7,7 @@
 //   dotnet run -c Release --project bench/Concordat.Bench -- import --count 1000
 //   dotnet run -c Release --project bench/Concordat.Bench -- export --sizes 10000,100000
 //   dotnet run -c Release --project bench/Concordat.Bench -- drafting --reps 300
+//   dotnet run -c Release --project bench/Concordat.Bench -- backcatalogue --source FOLDER   (a real published register: BackCatalogueBench.cs)
 //
 // Ingest benchmark: uploads a folder of generated agreements through the real upload path and compares it with raw
 // text extraction of the same files in the same run. See bench/RESULTS.md for the latest figures.
@@ -36,6 +37,7 @@ static class BenchMain
         if (args is ["import", .. var importArgs]) return await ImportBench.RunAsync(importArgs);
         if (args is ["export", .. var exportArgs]) return await ExportBench.RunAsync(exportArgs);
         if (args is ["drafting", .. var draftingArgs]) return await DraftingBench.RunAsync(draftingArgs);
+        if (args is ["backcatalogue", .. var catalogueArgs]) return await BackCatalogueBench.RunAsync(catalogueArgs);
         if (args is ["ingest", .. var ingestArgs]) args = ingestArgs;
 
         BenchOptions options;
