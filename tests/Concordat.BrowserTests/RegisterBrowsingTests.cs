@@ -27,7 +27,8 @@ public sealed class RegisterBrowsingTests(DemoRegisterFixture app) : IClassFixtu
 
     public async Task DisposeAsync() => await _context.DisposeAsync();
 
-    static readonly CultureInfo UK = CultureInfo.GetCultureInfo("en-GB");
+    // The pages write dates as the app does, without culture data: English month names are the invariant culture's.
+    static readonly CultureInfo UK = CultureInfo.InvariantCulture;
 
     ILocator Rows => _page.Locator("table.govuk-table tbody tr");
     ILocator Header(string name) => _page.Locator("th", new() { Has = _page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }) });
