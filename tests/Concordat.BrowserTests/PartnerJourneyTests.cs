@@ -168,6 +168,11 @@ public sealed partial class PartnerJourneyTests(EmptyRegisterFixture app) : ICla
         await Expect(page.Locator("main")).ToContainTextAsync("roles@lfb.example");
         await AssertAccessibleAsync(page);
 
+        // Merging a duplicate: the page is only looked at here (MergeTests merges), for its accessibility.
+        await page.GotoAsync($"/organisations/{lfb}/merge");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Merge London Fire Brigade into another organisation");
+        await AssertAccessibleAsync(page);
+
         await page.GotoAsync("/audit");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Audit trail");
         await AssertAccessibleAsync(page);
