@@ -72,7 +72,9 @@ public sealed class InvalidTokenRefusal(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http)
     {
         // The handler's result is kept for the request: this reads it again, it does not check the token twice.
-        if (http.Request.Path.StartsWithSegments("/api") && (await http.AuthenticateAsync(BearerTokenHandler.Scheme)).Failure is { } failure)
+        // Asking for a new token with a password is the way out of a refused one, so that route is not refused for it.
+        if (http.Request.Path.StartsWithSegments("/api") && !(HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/api/v1/tokens"))
+            && (await http.AuthenticateAsync(BearerTokenHandler.Scheme)).Failure is { } failure)
         {
             http.Response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{failure.Message}\"";
             await TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The API token is not accepted",

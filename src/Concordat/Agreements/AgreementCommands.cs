@@ -102,7 +102,10 @@ public sealed class AgreementCommands(ConcordatDb db, Mailer mailer, PublicSite 
     /// <summary>Emails the editors and administrators of every party, and of the organisation that led it before.</summary>
     async Task TellPartiesOfNewLeadAsync(Agreement agreement, int formerLeadId, string formerLead, string newLead, Viewer viewer, CancellationToken ct)
     {
-        var organisations = agreement.Parties.Select(p => p.OrganisationId).Append(formerLeadId).Append(agreement.LeadOrganisationId).Distinct().ToList();
+        // A draft is seen only by its lead (and, while it awaits signature, its parties): its title goes to no one else.
+        var seenByParties = agreement.IsPublished || agreement.Status == AgreementStatus.AwaitingSignature;
+        var organisations = (seenByParties ? agreement.Parties.Select(p => p.OrganisationId) : [])
+            .Append(formerLeadId).Append(agreement.LeadOrganisationId).Distinct().ToList();
         var people = await db.Memberships.AsNoTracking().Where(m => organisations.Contains(m.OrganisationId))
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.Roles, u.Email }).ToListAsync(ct);
         await mailer.NotifyAsync(

@@ -92,7 +92,7 @@ public static class AgreementEndpoints
         return TypedResults.Created($"/api/v1/agreements/{agreement.Id}", AgreementDto.From(saved!));
     }
 
-    static async Task<Results<Ok<AgreementDto>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+    static async Task<Results<Ok<AgreementDto>, NoContent, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         int id, AgreementInput input, Viewer viewer, AgreementCommands commands, ConcordatDb db, TimeProvider clock, CancellationToken ct)
     {
         var agreement = await RegisterQuery.FindForEditAsync(db, viewer, id, ct);
@@ -104,7 +104,8 @@ public static class AgreementEndpoints
                     "a party's editors change the data flows their own organisation sends, and add its files. 'errors' names each field refused and who can change it.",
                 extensions: new Dictionary<string, object?> { ["errors"] = result.Errors.ToProblemErrors() });
         if (!result.Saved) return TypedResults.ValidationProblem(result.Errors.ToProblemErrors(), title: "The agreement record has errors");
-        return TypedResults.Ok(AgreementDto.From((await RegisterQuery.FindVisibleAsync(db, viewer, id, ct))!));
+        // Handing a draft to another lead can take it out of the caller's sight: saved, with nothing they may now read.
+        return await RegisterQuery.FindVisibleAsync(db, viewer, id, ct) is { } saved ? TypedResults.Ok(AgreementDto.From(saved)) : TypedResults.NoContent();
     }
 
     static async Task<Results<Ok<AgreementDto>, ValidationProblem, ProblemHttpResult>> PublishAsync(

@@ -18,9 +18,16 @@ public sealed class AgreementOrganisationReferences(TimeProvider clock) : IOrgan
                         || a.DataFlows.Any(f => f.FromOrganisationId == from || f.ToOrganisationId == from)
                         || a.Files.Any(f => f.ContributedByOrganisationId == from))
             .ToListAsync(ct);
+        // The same manifest imported under both names made each agreement twice, under the same key: the moved one keeps
+        // its record but not the key (an import matches by lead and key, and two agreements cannot share both).
+        var keysOfInto = (await db.Agreements.Where(a => a.LeadOrganisationId == into && a.ImportKey != null).Select(a => a.ImportKey!).ToListAsync(ct)).ToHashSet();
         foreach (var agreement in agreements)
         {
-            if (agreement.LeadOrganisationId == from) agreement.LeadOrganisationId = into;
+            if (agreement.LeadOrganisationId == from)
+            {
+                agreement.LeadOrganisationId = into;
+                if (agreement.ImportKey is { } key && !keysOfInto.Add(key)) agreement.ImportKey = null;
+            }
             foreach (var party in agreement.Parties.Where(p => p.OrganisationId == from).ToList())
             {
                 if (agreement.Parties.Any(p => p.OrganisationId == into)) agreement.Parties.Remove(party);

@@ -16,8 +16,8 @@ public sealed class TextRecognition(IServiceScopeFactory scopes, IBlobStore blob
 {
     public const int MaxAttempts = 3;
 
-    /// <summary>How long a claim holds: the time OCR may take, and a margin for saving.</summary>
-    TimeSpan Claim => TimeSpan.FromSeconds(options.Value.OcrTimeoutSeconds + 60);
+    /// <summary>How long a claim holds: longer than reading a file can take (poppler's pass and OCR, each within the OCR time limit), and a margin.</summary>
+    TimeSpan Claim => TimeSpan.FromSeconds(options.Value.OcrTimeoutSeconds * 2 + 120);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,6 +51,12 @@ public sealed class TextRecognition(IServiceScopeFactory scopes, IBlobStore blob
                 && (v.TextReadingClaimedUntil == null || v.TextReadingClaimedUntil < now))
             .ExecuteUpdateAsync(u => u.SetProperty(v => v.TextReadingClaimedUntil, now + Claim).SetProperty(v => v.TextReadingAttempts, v => v.TextReadingAttempts + 1), ct);
         if (claimed == 0) return true;
+        // Tried enough, however the tries ended (a node stopped mid-read counts too), or OCR turned off since: it keeps its text.
+        if (waiting.TextReadingAttempts >= MaxAttempts || !options.Value.OcrEnabled)
+        {
+            await SaveAsync(db, waiting.Sha256, null, ct);
+            return true;
+        }
 
         ExtractedText? text = null;
         try

@@ -24,14 +24,22 @@ internal sealed class BoundedPdfFilters(ExpansionBudget budget) : IFilterProvide
 
     public IReadOnlyList<IFilter> GetAllFilters() => [.. _filters.GetAllFilters().Select(Bounded)];
 
-    IFilter Bounded(IFilter filter) => new BoundedFilter(filter, budget);
+    IFilter Bounded(IFilter filter) => new BoundedFilter(filter, budget, _counted);
 
-    sealed class BoundedFilter(IFilter inner, ExpansionBudget budget) : IFilter
+    /// <summary>
+    /// Streams already counted, by the bytes PdfPig hands over (the same array for the same stream): a letterhead drawn
+    /// as one form on every page is decoded once a page, but inflates the file only once.
+    /// </summary>
+    readonly HashSet<(object Array, int Offset, int Length)> _counted = [];
+
+    sealed class BoundedFilter(IFilter inner, ExpansionBudget budget, HashSet<(object Array, int Offset, int Length)> counted) : IFilter
     {
         public bool IsSupported => inner.IsSupported;
 
         public Memory<byte> Decode(Memory<byte> input, DictionaryToken streamDictionary, IFilterProvider filterProvider, int filterIndex)
         {
+            if (MemoryMarshal.TryGetArray((ReadOnlyMemory<byte>)input, out var bytes) && !counted.Add((bytes.Array!, bytes.Offset, bytes.Count)))
+                return inner.Decode(input, streamDictionary, filterProvider, filterIndex);
             if (inner is FlateFilter)
             {
                 CountInflated(input);

@@ -14,7 +14,7 @@ public static class ExternalTool
     /// program cannot start or exits with an error.
     /// </summary>
     public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null, long? memoryLimitBytes = null)
+        IReadOnlyDictionary<string, string>? environment = null, long? memoryLimitBytes = null, long maxOutputChars = 64L * 1024 * 1024)
     {
         var limiter = memoryLimitBytes is null ? null : Find("prlimit");
         var startInfo = new ProcessStartInfo(limiter ?? program)
@@ -53,13 +53,20 @@ public static class ExternalTool
             throw new InvalidOperationException($"Could not start {program}.", e);
         }
 
-        // Drain both pipes concurrently so a chatty tool cannot block on a full buffer.
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        // Drain both pipes concurrently so a chatty tool cannot block on a full buffer; what it writes is bounded, so a
+        // hostile file cannot make the tool fill this process's memory with text.
+        using var tooMuch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stdout = ReadBoundedAsync(process.StandardOutput, maxOutputChars, tooMuch);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         try
         {
-            await process.WaitForExitAsync(cancellationToken);
+            await process.WaitForExitAsync(tooMuch.Token);
             await Task.WhenAll(stdout, stderr);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && tooMuch.IsCancellationRequested)
+        {
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            throw new OutputTooLargeException(Path.GetFileName(program), maxOutputChars);
         }
         catch (OperationCanceledException)
         {
@@ -84,6 +91,23 @@ public static class ExternalTool
         return await stdout;
     }
 
+    static async Task<string> ReadBoundedAsync(StreamReader reader, long maxChars, CancellationTokenSource tooMuch)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, tooMuch.Token)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > maxChars)
+            {
+                await tooMuch.CancelAsync();
+                tooMuch.Token.ThrowIfCancellationRequested();
+            }
+        }
+        return text.ToString();
+    }
+
     /// <summary>The program's full path if it is on PATH and executable. Looked up each call, so installing a tool needs no restart.</summary>
     public static string? Find(string name)
     {
@@ -104,3 +128,7 @@ public static class ExternalTool
         return null;
     }
 }
+
+/// <summary>A tool wrote more than the caller allows (a PDF whose text runs to gigabytes, say); it was stopped.</summary>
+public sealed class OutputTooLargeException(string program, long maxChars)
+    : InvalidOperationException($"{program} wrote more than {maxChars:N0} characters and was stopped.");

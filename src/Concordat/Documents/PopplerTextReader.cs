@@ -13,7 +13,8 @@ internal static class PopplerTextReader
     public static bool IsAvailable() => ExternalTool.Find(Program) is not null;
 
     /// <summary>The text and page count, or null when poppler cannot read the file either.</summary>
-    public static async Task<PdfTextReader.Result?> ReadAsync(string path, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="maxChars">the most text it may write: the file's expansion budget, as for PdfPig</param>
+    public static async Task<PdfTextReader.Result?> ReadAsync(string path, TimeSpan timeout, long maxChars, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
@@ -21,7 +22,11 @@ internal static class PopplerTextReader
         try
         {
             output = await ExternalTool.RunAsync(ExternalTool.Find(Program)!, ["-enc", "UTF-8", Path.GetFullPath(path), "-"], limit.Token,
-                memoryLimitBytes: MemoryLimitBytes);
+                memoryLimitBytes: MemoryLimitBytes, maxOutputChars: maxChars);
+        }
+        catch (OutputTooLargeException)
+        {
+            throw new ExpansionBudget(maxChars).TooLarge();
         }
         catch (InvalidOperationException)
         {

@@ -91,7 +91,7 @@ public sealed class TextExtractor
         }
         catch (PdfNotParsedException e)
         {
-            var pdf = (PopplerTextReader.IsAvailable() ? await PopplerTextReader.ReadAsync(path, TimeSpan.FromSeconds(_options.OcrTimeoutSeconds), cancellationToken) : null)
+            var pdf = (PopplerTextReader.IsAvailable() ? await PopplerTextReader.ReadAsync(path, TimeSpan.FromSeconds(_options.OcrTimeoutSeconds), _options.MaxExpandedBytes, cancellationToken) : null)
                 ?? throw new UnreadableDocumentException(e.Message, e.InnerException);
             _logger.LogInformation("PDF {Path} read by poppler after PdfPig could not parse it: {Reason}", path, e.InnerException?.Message);
             return pdf;

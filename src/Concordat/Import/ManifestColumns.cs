@@ -110,7 +110,7 @@ public sealed class OrganisationMatcher
             var variant = Variant(name);
             if (variant.Length == 0) continue;
             // Shared by two bodies: ambiguous, so it finds neither.
-            _byVariant[variant] = _byVariant.TryGetValue(variant, out var other) && other is not null && other != organisation ? null : organisation;
+            _byVariant[variant] = _byVariant.TryGetValue(variant, out var other) && other != organisation ? null : organisation;
         }
     }
 

@@ -293,6 +293,25 @@ public sealed class ChangeMatrixTests(ChangeWorld world) : IClassFixture<ChangeW
         Assert.DoesNotContain(hiddenReference, await saved.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Handing_a_draft_to_a_party_through_the_api_saves_it_even_though_the_caller_can_no_longer_see_it()
+    {
+        var draft = new JsonObject
+        {
+            ["title"] = "A draft handed over", ["leadOrganisationId"] = world.LeadId,
+            ["parties"] = new JsonArray(Party(world.LeadId, "discloser"), Party(world.PartyId, "recipient")),
+        };
+        var id = (await world.CreateAgreementAsync(world.Api[Who.EditorOfLead], draft))["id"]!.GetValue<int>();
+        draft["leadOrganisationId"] = world.PartyId;
+
+        var response = await world.Api[Who.EditorOfLead].PutAsJsonAsync($"/api/v1/agreements/{id}", draft);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await world.Api[Who.EditorOfLead].GetAsync($"/api/v1/agreements/{id}")).StatusCode);
+        var stored = await world.Api[Who.FrameworkAdministrator].GetFromJsonAsync<JsonObject>($"/api/v1/agreements/{id}");
+        Assert.Equal(world.PartyId, stored!["leadOrganisation"]!["id"]!.GetValue<int>());
+    }
+
     // ---- The pages a party's editor uses ----
 
     [Fact]

@@ -101,4 +101,30 @@ public sealed class OcrTests(ConcordatFactory app) : IClassFixture<ConcordatFact
         Assert.Equal("ocr", read["textSource"]!.GetValue<string>());
         Assert.Contains("Tenancy", await api.GetStringAsync(read["textUrl"]!.GetValue<string>()), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task A_scan_tried_the_most_times_keeps_the_text_it_had_and_is_not_tried_again()
+    {
+        using var dir = new TempDirectory();
+        var api = await app.AdminApiAsync();
+        var id = (await app.CreateAgreementAsync(api, new { title = "Scan tried three times", leadOrganisationId = await app.OrganisationIdAsync("Peabody") }))["id"]!.GetValue<int>();
+        var doc = (await (await ConcordatFactory.UploadAsync(api, id, Documents.Fixtures.ImageOnlyPdf(dir, "Never read"), "scan.pdf")).Content.ReadFromJsonAsync<JsonObject>())!;
+        var versionId = doc["id"]!.GetValue<int>();
+        await WhenReadAsync(api, id); // the upload's own reading, out of the way
+        // As if every try had failed: waiting, its last claim run out, the most tries used, no text.
+        await app.InDatabaseAsync(async db =>
+        {
+            await db.FileTexts.Where(t => t.Sha256 == doc["sha256"]!.GetValue<string>()).ExecuteDeleteAsync();
+            return await db.FileVersions.Where(v => v.Id == versionId).ExecuteUpdateAsync(u => u
+                .SetProperty(v => v.TextSource, Concordat.Documents.TextSource.Pending).SetProperty(v => v.HasText, false)
+                .SetProperty(v => v.TextReadingClaimedUntil, DateTime.UtcNow.AddSeconds(-1)).SetProperty(v => v.TextReadingAttempts, TextRecognition.MaxAttempts));
+        });
+        app.Services.GetRequiredService<TextRecognitionSignal>().Raise();
+
+        var read = await WhenReadAsync(api, id);
+
+        // Not read again: it would have found "Never read".
+        Assert.Equal("none", read["textSource"]!.GetValue<string>());
+        Assert.False(read["hasText"]!.GetValue<bool>());
+    }
 }

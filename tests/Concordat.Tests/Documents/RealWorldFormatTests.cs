@@ -85,6 +85,15 @@ public sealed class RealWorldFormatTests : IDisposable
     }
 
     [Fact]
+    public async Task What_poppler_writes_counts_against_the_files_expansion_limit()
+    {
+        var path = Write("wordy.pdf", Fixtures.PdfWithUnclosedCatalog("More text than this file may unpack to"));
+        var strict = new TextExtractor(Microsoft.Extensions.Options.Options.Create(new DocumentOptions { OcrEnabled = false, MaxExpandedBytes = 16 }));
+
+        await Assert.ThrowsAsync<DocumentTooLargeException>(() => strict.ExtractAsync(path, DetectedFileType.Pdf));
+    }
+
+    [Fact]
     public async Task A_word_document_whose_main_part_is_not_at_the_usual_place_is_read()
     {
         var path = _dir.File("moved.docx");

@@ -370,4 +370,15 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
             found = (await api.GetStringAsync("/api/v1/search?q=wagtail")).Contains("Hazel safeguarding");
         Assert.True(found, "a word from the end of the full description is not found by search");
     }
+
+    [Fact]
+    public void A_name_three_organisations_share_finds_none_of_them()
+    {
+        var matcher = new Concordat.Import.OrganisationMatcher([
+            new Organisation { Id = 1, Name = "London Borough of Barnet" }, new Organisation { Id = 2, Name = "Barnet Council" },
+            new Organisation { Id = 3, Name = "LB Barnet" }]);
+
+        Assert.Null(matcher.Find("Barnet Borough Council"));
+        Assert.Equal(2, matcher.Find("barnet council")!.Id); // a name written exactly still finds its own
+    }
 }

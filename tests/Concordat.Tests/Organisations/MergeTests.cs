@@ -77,4 +77,30 @@ public sealed class MergeTests(ConcordatFactory app) : IClassFixture<ConcordatFa
         Assert.Contains(await new Audit.AuditProbe(app).EventsAsync("organisation:London Borough of Lambeth"),
             e => e.Action == "organisation.merged" && e.Details.Contains("\"from\":\"London Borough of Lambeth Council\""));
     }
+
+    /// <summary>The same manifest imported under both names made each agreement twice with the same key; the merge still goes through.</summary>
+    [Fact]
+    public async Task A_duplicate_holding_the_same_imported_agreements_merges_and_the_moved_ones_let_go_of_their_key()
+    {
+        var bexley = await app.OrganisationIdAsync("London Borough of Bexley");
+        var duplicate = await app.InDatabaseAsync(async db =>
+        {
+            var o = new Organisation { Name = "LONDON BOROUGH OF BEXLEY COUNCIL", Type = OrganisationType.OtherPublicBody };
+            db.Organisations.Add(o);
+            await db.SaveChangesAsync();
+            return o.Id;
+        });
+        using var api = await app.AdminApiAsync();
+        var kept = (await app.CreateAgreementAsync(api, new { title = "Bexley referrals", leadOrganisationId = bexley }))["id"]!.GetValue<int>();
+        var moved = (await app.CreateAgreementAsync(api, new { title = "Bexley referrals", leadOrganisationId = duplicate }))["id"]!.GetValue<int>();
+        await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Id == kept || a.Id == moved).ExecuteUpdateAsync(u => u.SetProperty(a => a.ImportKey, "title:bexley-referrals")));
+
+        using var admin = await app.SignedInClientAsync();
+        var merged = await admin.SubmitAsync($"/organisations/{duplicate}/merge", [new("Into", bexley.ToString())]);
+
+        Assert.Equal(HttpStatusCode.Redirect, merged.StatusCode);
+        var keys = await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Id == kept || a.Id == moved).OrderBy(a => a.Id).Select(a => new { a.LeadOrganisationId, a.ImportKey }).ToListAsync());
+        Assert.All(keys, k => Assert.Equal(bexley, k.LeadOrganisationId));
+        Assert.Equal(["title:bexley-referrals", null], keys.Select(k => k.ImportKey));
+    }
 }

@@ -10,9 +10,16 @@ public sealed class SignOffOrganisationReferences : IOrganisationReferences
 {
     public async Task<int> MoveAsync(ConcordatDb db, int from, int into, CancellationToken ct)
     {
-        var rounds = db.Set<PartySignature>().Where(p => p.OrganisationId == into).Select(p => p.SignOffRoundId);
-        var dropped = await db.Set<PartySignature>().Where(p => p.OrganisationId == from && rounds.Contains(p.SignOffRoundId)).ExecuteDeleteAsync(ct);
+        // In a round both were asked to sign, the one that decided (signed or declined) stands; the other goes.
+        var rows = await db.Set<PartySignature>().Where(p => p.OrganisationId == from || p.OrganisationId == into).ToListAsync(ct);
+        foreach (var round in rows.GroupBy(p => p.SignOffRoundId).Where(g => g.Select(p => p.OrganisationId).Distinct().Count() == 2))
+        {
+            var (kept, moved) = (round.Single(p => p.OrganisationId == into), round.Single(p => p.OrganisationId == from));
+            db.Remove(moved.Decision != PartyDecision.Pending && kept.Decision == PartyDecision.Pending ? kept : moved);
+        }
+        await db.SaveChangesAsync(ct);
         var signatures = await db.Set<PartySignature>().Where(p => p.OrganisationId == from).ExecuteUpdateAsync(u => u.SetProperty(p => p.OrganisationId, into), ct);
+        var dropped = rows.Count(p => db.Entry(p).State == EntityState.Detached);
         var drafts = await db.Set<AgreementDraft>().Where(d => d.LeadOrganisationId == from).ExecuteUpdateAsync(u => u.SetProperty(d => d.LeadOrganisationId, into), ct);
         return dropped + signatures + drafts;
     }
