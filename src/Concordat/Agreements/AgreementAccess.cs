@@ -116,25 +116,22 @@ public static class AgreementAccess
         if (MayChangeEverything(viewer, stored.LeadOrganisationId ?? 0)) return refused;
         string Ask(string what) => $"Only editors of {leadName}, which leads this agreement, or a framework administrator can change {what}" +
             (contact is null ? "" : $". Ask them at {contact}");
-        foreach (var property in InputProperties)
-        {
-            if (!Fields.TryGetValue(property.Name, out var field))
-                throw new InvalidOperationException($"AgreementInput.{property.Name} is in no part of AgreementAccess.Fields: decide who may change it.");
-            if (field.Part != AgreementPart.DataFlows && Canonical(property.GetValue(stored)) != Canonical(property.GetValue(submitted)))
-                refused.Add(JsonName(property.Name), Ask(field.Label));
-        }
+        foreach (var property in InputProperties.Where(p => !Fields.ContainsKey(p.Name)))
+            throw new InvalidOperationException($"AgreementInput.{property.Name} is in no part of AgreementAccess.Fields: decide who may change it.");
+        foreach (var name in AgreementInputComparison.ChangedFields(stored, submitted).Where(n => Fields[n].Part != AgreementPart.DataFlows))
+            refused.Add(AgreementInputComparison.JsonName(name), Ask(Fields[name].Label));
 
         var own = ContributesFor(viewer, (stored.Parties ?? []).Select(p => p.OrganisationId ?? 0));
-        var before = (stored.DataFlows ?? []).Select(Canonical).ToList();
-        var after = (submitted.DataFlows ?? []).Select(Canonical).ToList();
+        var before = (stored.DataFlows ?? []).Select(AgreementInputComparison.Canonical).ToList();
+        var after = (submitted.DataFlows ?? []).Select(AgreementInputComparison.Canonical).ToList();
         var added = after.ToList();
         foreach (var flow in before) added.Remove(flow);
         var removed = before.ToList();
         foreach (var flow in after) removed.Remove(flow);
         for (var i = 0; i < (submitted.DataFlows ?? []).Count; i++)
-            if (submitted.DataFlows![i] is { } flow && added.Contains(Canonical(flow)) && !own.Contains(flow.FromOrganisationId ?? 0))
+            if (submitted.DataFlows![i] is { } flow && added.Contains(AgreementInputComparison.Canonical(flow)) && !own.Contains(flow.FromOrganisationId ?? 0))
                 refused.Add($"dataFlows[{i}].fromOrganisationId", Ask("data flows that other organisations send") + ". You can change the flows your own organisation sends");
-        if ((stored.DataFlows ?? []).Any(f => removed.Contains(Canonical(f)) && !own.Contains(f.FromOrganisationId ?? 0)))
+        if ((stored.DataFlows ?? []).Any(f => removed.Contains(AgreementInputComparison.Canonical(f)) && !own.Contains(f.FromOrganisationId ?? 0)))
             refused.Add("dataFlows", Ask("data flows that other organisations send") + ". You can change the flows your own organisation sends");
         return refused;
     }
@@ -169,18 +166,6 @@ public static class AgreementAccess
         return input;
     }
 
-    static string Canonical(object? value) => value switch
-    {
-        null => "",
-        string s => s,
-        IEnumerable<string> values => string.Join("\u001f", values.Order(StringComparer.Ordinal)),
-        IEnumerable<PartyInput> parties => string.Join("\u001f", parties.Select(p => $"{p.OrganisationId}:{p.Role}").Order(StringComparer.Ordinal)),
-        DataFlowInput f => $"{f.FromOrganisationId}>{f.ToOrganisationId}:{f.Frequency}:{f.DataItems}",
-        IEnumerable<DataFlowInput> flows => string.Join("\u001f", flows.Select(Canonical).Order(StringComparer.Ordinal)),
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
-    };
-
-    static string JsonName(string property) => char.ToLowerInvariant(property[0]) + property[1..];
 
     /// <summary>The same rule as <see cref="VisibleTo(IQueryable{FileVersion}, Viewer)"/> for an agreement already loaded with its parties.</summary>
     public static bool MaySeeFile(Viewer viewer, Agreement agreement, AgreementFile file) => MaySeeFileOf(viewer, agreement, file.Visibility);

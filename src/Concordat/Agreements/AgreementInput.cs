@@ -50,3 +50,32 @@ public sealed class DataFlowInput
     public string? DataItems { get; set; }
     public string? Frequency { get; set; }
 }
+
+/// <summary>
+/// Compares two inputs field by field, as the register keeps them: lists are sets (it keeps no order of parties, flows or
+/// values), and a missing list is an empty one. What a person may change (<see cref="AgreementAccess"/>) and what an
+/// import row changes (<c>Import.Importer</c>) are both judged with it.
+/// </summary>
+public static class AgreementInputComparison
+{
+    static readonly System.Reflection.PropertyInfo[] Properties = typeof(AgreementInput).GetProperties();
+
+    /// <summary>The properties of <see cref="AgreementInput"/> whose values differ.</summary>
+    public static IReadOnlyList<string> ChangedFields(AgreementInput before, AgreementInput after) =>
+        Properties.Where(p => Canonical(p.GetValue(before)) != Canonical(p.GetValue(after))).Select(p => p.Name).ToList();
+
+    /// <summary>The property's name as the API and the error keys write it ("leadOrganisationId").</summary>
+    public static string JsonName(string property) => char.ToLowerInvariant(property[0]) + property[1..];
+
+    /// <summary>A value in a form that compares equal exactly when the register would hold the same.</summary>
+    public static string Canonical(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        IEnumerable<string> values => string.Join("\u001f", values.Order(StringComparer.Ordinal)),
+        IEnumerable<PartyInput> parties => string.Join("\u001f", parties.Select(p => $"{p.OrganisationId}:{p.Role}").Order(StringComparer.Ordinal)),
+        DataFlowInput f => $"{f.FromOrganisationId}>{f.ToOrganisationId}:{f.Frequency}:{f.DataItems}",
+        IEnumerable<DataFlowInput> flows => string.Join("\u001f", flows.Select(Canonical).Order(StringComparer.Ordinal)),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+}

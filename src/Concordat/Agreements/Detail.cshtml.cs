@@ -30,6 +30,8 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
     /// <summary>Whether the viewer may upload a new version of the file: the lead's editors any, a party's editors their organisation's own.</summary>
     public bool CanUploadVersionOf(AgreementFile file) => CanChangeEverything
         || (CanEdit && file.ContributedByOrganisationId is int by && AgreementAccess.ContributesFor(viewer, Agreement.Parties.Select(p => p.OrganisationId)).Contains(by));
+    /// <summary>The names of the party organisations that added files, by id (exports need none of them, so only this page looks them up).</summary>
+    public Dictionary<int, string> Contributors { get; private set; } = [];
     /// <summary>The agreement's own audit trail, for signed-in partners who can see it (it names officers).</summary>
     public IReadOnlyList<Audit.AuditEvent> History { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
@@ -115,6 +117,9 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         CanEdit = await db.Agreements.EditableBy(viewer).AnyAsync(a => a.Id == id, ct);
         var hashes = agreement.Files.Select(f => Latest(f).Sha256).ToList();
         Texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
+        var contributors = agreement.Files.Select(f => f.ContributedByOrganisationId).OfType<int>().Distinct().ToList();
+        if (contributors.Count > 0)
+            Contributors = await db.Organisations.AsNoTracking().Where(o => contributors.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         if (CanChangeEverything)
             Suggestions = new TextSuggestions(await db.Organisations.AsNoTracking().ToListAsync(ct)).For(agreement, Texts.Values);
         if (viewer.IsPartner)

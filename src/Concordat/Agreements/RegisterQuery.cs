@@ -90,7 +90,6 @@ public static class RegisterQuery
             .Include(a => a.DataFlows).ThenInclude(f => f.FromOrganisation)
             .Include(a => a.DataFlows).ThenInclude(f => f.ToOrganisation)
             .Include(a => a.Files).ThenInclude(f => f.Versions)
-            .Include(a => a.Files).ThenInclude(f => f.ContributedBy)
             .OrderBy(a => a.Id)
             .ToListAsync(ct);
         // The superseded record is shown only to those who may see it: its title is a disclosure too.

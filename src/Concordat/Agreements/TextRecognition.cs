@@ -115,14 +115,4 @@ public sealed class TextRecognition(IServiceScopeFactory scopes, IBlobStore blob
 }
 
 /// <summary>Wakes the recognition queue when an upload leaves scanned pages to read.</summary>
-public sealed class TextRecognitionSignal
-{
-    readonly SemaphoreSlim _raised = new(0, 1);
-
-    public void Raise()
-    {
-        try { _raised.Release(); } catch (SemaphoreFullException) { /* already raised */ }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _raised.WaitAsync(timeout, ct);
-}
+public sealed class TextRecognitionSignal : WakeSignal;

@@ -63,11 +63,6 @@ public static class ExternalTool
             await process.WaitForExitAsync(tooMuch.Token);
             await Task.WhenAll(stdout, stderr);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && tooMuch.IsCancellationRequested)
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            throw new OutputTooLargeException(Path.GetFileName(program), maxOutputChars);
-        }
         catch (OperationCanceledException)
         {
             try
@@ -79,6 +74,8 @@ public static class ExternalTool
                 // Already exited.
             }
 
+            // Stopped for writing too much, unless the caller's own cancellation (a time limit) came first.
+            if (!cancellationToken.IsCancellationRequested) throw new OutputTooLargeException(Path.GetFileName(program), maxOutputChars);
             throw;
         }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Concordat.Agreements;
 using Concordat.Data;
 using Concordat.Organisations;
@@ -190,7 +189,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
 
         // The record: what the register holds, with every cell the row fills laid over it.
         var input = existing?.ToInput() ?? new AgreementInput { Visibility = "public" };
-        var before = CanonicalFields(input);
+        var before = existing?.ToInput() ?? new AgreementInput { Visibility = "public" };
         if (row["title"] is { } title) input.Title = title;
         if (leadId is not null) input.LeadOrganisationId = leadId;
         if (row["agreement_type"] is { } type) input.AgreementType = ManifestColumns.Slug(type).Replace("-agreement", "").Replace("-or-memorandum", "");
@@ -264,8 +263,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         if ((options.AsDraft || missing.Count > 0) && existing?.PublishedAt is null
             && EnumSlug<AgreementStatus>.TryParse(input.Status, out var given) && given.NeedsPublication())
             input.Status = AgreementStatus.Draft.Slug();
-        var after = CanonicalFields(input);
-        plan.Changes = [.. after.Where(f => before[f.Key] != f.Value).Select(f => ColumnOf(f.Key)).Distinct()];
+        plan.Changes = [.. AgreementInputComparison.ChangedFields(before, input).Select(f => ColumnOf(AgreementInputComparison.JsonName(f))).Distinct()];
         if (existing is not null && await FilesChangedAsync(existing.Id, plan, ct)) plan.Changes.Add("files");
         plan.Outcome = existing is null ? RowOutcome.Create : plan.Changes.Count > 0 ? RowOutcome.Update : RowOutcome.Unchanged;
         return plan;
@@ -442,35 +440,12 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             if (property.GetValue(stored) is not string was || property.GetValue(row) is not string now || was == now || !now.Contains('?')) continue;
             var pattern = "^" + string.Join("[^\\x00-\\x7F]{1,2}", now.Split('?').Select(System.Text.RegularExpressions.Regex.Escape)) + "$";
             if (System.Text.RegularExpressions.Regex.IsMatch(was, pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
-                yield return (ColumnOf(JsonNamingPolicy.CamelCase.ConvertName(property.Name)), Shorten(was), Shorten(now));
+                yield return (ColumnOf(AgreementInputComparison.JsonName(property.Name)), Shorten(was), Shorten(now));
         }
 
         static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
     }
 
-    /// <summary>Each field of the input, canonical (<see cref="Canonical"/>), so a row's changes can be named field by field.</summary>
-    static Dictionary<string, string> CanonicalFields(AgreementInput input)
-    {
-        var canonical = JsonNode.Parse(Canonical(input))!.AsObject();
-        return canonical.ToDictionary(f => JsonNamingPolicy.CamelCase.ConvertName(f.Key), f => f.Value?.ToJsonString() ?? "null");
-    }
-
-    /// <summary>
-    /// Everything that decides whether a row changes a record, in one comparable string. Lists are compared as sets: the
-    /// register keeps no order for parties, flows or values, so a row listing its partners in another order is unchanged.
-    /// </summary>
-    static string Canonical(AgreementInput input)
-    {
-        static List<string>? Sorted(List<string>? values) => values?.Order(StringComparer.Ordinal).ToList();
-        var canonical = JsonSerializer.Deserialize<AgreementInput>(JsonSerializer.Serialize(input))!;
-        canonical.Parties = canonical.Parties?.OrderBy(p => p.OrganisationId).ThenBy(p => p.Role, StringComparer.Ordinal).ToList();
-        canonical.DataFlows = canonical.DataFlows?.OrderBy(f => f.FromOrganisationId).ThenBy(f => f.ToOrganisationId)
-            .ThenBy(f => f.DataItems, StringComparer.Ordinal).ThenBy(f => f.Frequency, StringComparer.Ordinal).ToList();
-        (canonical.DataSubjects, canonical.Sensitivity, canonical.LawfulBasis, canonical.LegalPowers, canonical.Boroughs, canonical.Themes) =
-            (Sorted(canonical.DataSubjects), Sorted(canonical.Sensitivity), Sorted(canonical.LawfulBasis), Sorted(canonical.LegalPowers),
-                Sorted(canonical.Boroughs), Sorted(canonical.Themes));
-        return JsonSerializer.Serialize(canonical);
-    }
 
     async Task AddOrganisationsAsync(OrganisationMatcher matcher, List<NewOrganisation> added, Viewer viewer, CancellationToken ct)
     {

@@ -71,13 +71,8 @@ public sealed partial class RegistryModel(ConcordatDb db, Viewer viewer, TimePro
         return Redirect($"/organisations/{organisation.Id}");
     }
 
-    async Task<IActionResult?> RefuseUnlessAdministratorAsync(int? id, CancellationToken ct)
-    {
-        if (viewer.IsFrameworkAdministrator && viewer.MayChange) return null;
-        AuditTrail.Record(db, viewer.Actor, "access.refused", id is null ? "organisation:new" : $"organisation:{id}", new { attempted = "change the registry" }, clock, id);
-        await db.SaveChangesAsync(ct);
-        return StatusCode(StatusCodes.Status403Forbidden);
-    }
+    Task<IActionResult?> RefuseUnlessAdministratorAsync(int? id, CancellationToken ct) =>
+        RegistryAccess.RefuseUnlessFrameworkAdministratorAsync(db, viewer, clock, id, "change the registry", ct);
 
     static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
@@ -88,4 +83,19 @@ public sealed partial class RegistryModel(ConcordatDb db, Viewer viewer, TimePro
 
     [GeneratedRegex("^[A-Z0-9]{3,6}$")]
     private static partial Regex OdsPattern();
+}
+
+/// <summary>The registry is the framework administrators' to keep: anyone else is refused with 403, and the attempt audited.</summary>
+public static class RegistryAccess
+{
+    /// <summary>Null for a framework administrator who may change things; otherwise the 403 to answer.</summary>
+    public static async Task<IActionResult?> RefuseUnlessFrameworkAdministratorAsync(ConcordatDb db, Viewer viewer, TimeProvider clock, int? organisationId,
+        string attempted, CancellationToken ct)
+    {
+        if (viewer.IsFrameworkAdministrator && viewer.MayChange) return null;
+        AuditTrail.Record(db, viewer.Actor, "access.refused", organisationId is null ? "organisation:new" : $"organisation:{organisationId}", new { attempted }, clock,
+            organisationId);
+        await db.SaveChangesAsync(ct);
+        return new StatusCodeResult(StatusCodes.Status403Forbidden);
+    }
 }

@@ -96,15 +96,5 @@ sealed class SearchOutboxInterceptor(SearchSignal signal, TimeProvider clock) : 
     }
 }
 
-/// <summary>Wakes the indexer when a save may have written outbox entries, so it need not poll fast.</summary>
-public sealed class SearchSignal
-{
-    readonly SemaphoreSlim _raised = new(0, 1);
-
-    public void Raise()
-    {
-        try { _raised.Release(); } catch (SemaphoreFullException) { /* already raised */ }
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _raised.WaitAsync(timeout, ct);
-}
+/// <summary>Wakes the indexer when a save may have written outbox entries.</summary>
+public sealed class SearchSignal : WakeSignal;

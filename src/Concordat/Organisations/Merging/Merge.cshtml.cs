@@ -1,4 +1,3 @@
-using Concordat.Audit;
 using Concordat.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -46,11 +45,6 @@ public sealed class MergeModel(ConcordatDb db, OrganisationMerge merge, Viewer v
         return true;
     }
 
-    async Task<IActionResult?> RefusedAsync(int id, CancellationToken ct)
-    {
-        if (viewer.IsFrameworkAdministrator && viewer.MayChange) return null;
-        AuditTrail.Record(db, viewer.Actor, "access.refused", $"organisation:{id}", new { attempted = "merge organisations" }, clock, id);
-        await db.SaveChangesAsync(ct);
-        return StatusCode(StatusCodes.Status403Forbidden);
-    }
+    Task<IActionResult?> RefusedAsync(int id, CancellationToken ct) =>
+        RegistryAccess.RefuseUnlessFrameworkAdministratorAsync(db, viewer, clock, id, "merge organisations", ct);
 }
