@@ -11,7 +11,6 @@ namespace Concordat.Agreements;
 public sealed class AgreementCommands(ConcordatDb db, Mailer mailer, PublicSite site, TimeProvider clock)
 {
     /// <summary>One creation at a time on this node, so references are taken in turn; across nodes the retries below do it.</summary>
-    static readonly SemaphoreSlim Creating = new(1, 1);
 
     public async Task<(Agreement? Agreement, FieldErrors Errors)> CreateAsync(AgreementInput input, Viewer viewer, CancellationToken ct)
     {
@@ -21,40 +20,29 @@ public sealed class AgreementCommands(ConcordatDb db, Mailer mailer, PublicSite 
         var errors = await ApplyAsync(input, agreement, viewer, null, ct);
         if (errors.Count > 0) return (null, errors);
 
-        await Creating.WaitAsync(ct);
-        try
-        {
-            await SaveWithNextReferenceAsync(agreement, user, now, ct);
-        }
-        finally
-        {
-            Creating.Release();
-        }
+        await SaveWithNextReferenceAsync(agreement, user, now, ct);
         return (agreement, errors);
     }
 
     /// <summary>
-    /// Takes the next free reference of the year and saves the record with its audit event in one save.
-    /// If another node took the number first, the unique index refuses it and the next one is tried.
+    /// Takes the next reference of the year from the year's counter and saves the record with its audit event, in one
+    /// transaction (the caller's, when an import row has one): concurrent creators, on any node, wait for each other at the
+    /// counter, and a save that fails gives its number back.
     /// </summary>
     async Task SaveWithNextReferenceAsync(Agreement agreement, string user, DateTimeOffset now, CancellationToken ct)
     {
         var prefix = $"DSA-{now.Year}-";
-        db.Agreements.Add(agreement);
-        for (var attempt = 1; ; attempt++)
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using (own)
         {
+            // The counter starts above any reference already written (a register moved in, or made before the counter).
             var last = await db.Agreements.Where(a => a.Reference.StartsWith(prefix)).MaxAsync(a => (string?)a.Reference, ct);
-            agreement.Reference = $"{prefix}{(last is null ? 1 : int.Parse(last[prefix.Length..]) + 1):00000}";
-            var created = AuditTrail.Record(db, user, "agreement.created", Subject(agreement), new { agreement.Reference, after = agreement.ToInput() }, clock, agreement.LeadOrganisationId);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-            catch (DbUpdateException) when (attempt < 10)
-            {
-                db.Entry(created).State = EntityState.Detached;
-            }
+            var number = await Counters.NextAsync(db, $"agreement-reference-{now.Year}", last is null ? 1 : int.Parse(last[prefix.Length..]) + 1, ct);
+            agreement.Reference = $"{prefix}{number:00000}";
+            db.Agreements.Add(agreement);
+            AuditTrail.Record(db, user, "agreement.created", Subject(agreement), new { agreement.Reference, after = agreement.ToInput() }, clock, agreement.LeadOrganisationId);
+            await db.SaveChangesAsync(ct);
+            if (own is not null) await own.CommitAsync(ct);
         }
     }
 

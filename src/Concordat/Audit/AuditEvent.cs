@@ -51,6 +51,8 @@ sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
         e.Property(a => a.Subject).HasMaxLength(100);
         e.Property(a => a.PreviousHash).HasMaxLength(64).IsFixedLength();
         e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
+        // One event per predecessor: a fork in the chain cannot be written, whatever bypassed the write lock.
+        e.HasIndex(a => a.PreviousHash).IsUnique();
         e.HasIndex(a => a.Subject);
         e.HasIndex(a => a.At);
         e.HasIndex(a => a.Day);

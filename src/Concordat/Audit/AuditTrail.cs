@@ -55,71 +55,43 @@ public static class AuditSetup
 }
 
 /// <summary>
-/// Chains new audit events as they are saved. A lock held from before the last hash is read until the
-/// save ends keeps the chain a single line on this node. Every audited change is one SaveChanges
-/// without an outer transaction, so the save's end is its commit. (Many nodes on PostgreSQL will need a database
-/// lock instead: an advisory lock in the provider's own code.)
+/// Chains new audit events as they are saved. The save first takes the database's write lock (SerializedWrites), then
+/// reads the last hash, so two writers (two requests, the CLI beside the app, two nodes) can never chain onto the same
+/// event; the unique index on PreviousHash refuses a fork even if something bypassed the lock.
 /// </summary>
 sealed class AuditChainInterceptor : SaveChangesInterceptor
 {
-    static readonly SemaphoreSlim Append = new(1, 1);
-    /// <summary>The contexts whose save holds the lock now, so each releases it exactly once.</summary>
-    readonly System.Collections.Concurrent.ConcurrentDictionary<DbContext, bool> _holders = new();
-
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {
-        if (eventData.Context is ConcordatDb db)
+        if (eventData.Context is ConcordatDb db && Added(db) is { Count: > 0 } added)
         {
-            var added = db.ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-            if (added.Count > 0)
-            {
-                await Append.WaitAsync(ct);
-                _holders[db] = true;
-                var previous = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct) ?? AuditEvent.Genesis;
-                foreach (var e in added)
-                {
-                    e.PreviousHash = previous;
-                    e.Hash = e.ComputeHash();
-                    previous = e.Hash;
-                }
-            }
+            await SerializedWrites.EnterAsync(db, ct);
+            Chain(added, await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct));
         }
         return result;
     }
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
-        SavingChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        Release(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Release(eventData.Context);
+        if (eventData.Context is ConcordatDb db && Added(db) is { Count: > 0 } added)
+        {
+            SerializedWrites.Enter(db);
+            Chain(added, db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefault());
+        }
         return result;
     }
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken ct = default)
+    static List<AuditEvent> Added(ConcordatDb db) =>
+        db.ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+
+    static void Chain(List<AuditEvent> added, string? last)
     {
-        Release(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Release(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken ct = default)
-    {
-        Release(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Release(eventData.Context);
-
-    void Release(DbContext? context)
-    {
-        if (context is not null && _holders.TryRemove(context, out _)) Append.Release();
+        var previous = last ?? AuditEvent.Genesis;
+        foreach (var e in added)
+        {
+            e.PreviousHash = previous;
+            e.Hash = e.ComputeHash();
+            previous = e.Hash;
+        }
     }
 }

@@ -8,9 +8,15 @@ namespace Concordat.Data;
 /// The one database context. It knows no feature: each feature folder maps its own entities with
 /// IEntityTypeConfiguration and reaches its tables through an extension property declared beside them.
 /// Identity's tables use the framework's own IdentityUser, so no feature type leaks in here either.
+/// This type is the context on SQLite (its migrations are in Data/Migrations/Sqlite); PostgreSQL uses
+/// <see cref="PostgresConcordatDb"/>, the same model with migrations of its own. Features ask for ConcordatDb either way.
 /// </summary>
-public sealed class ConcordatDb(DbContextOptions<ConcordatDb> options) : IdentityDbContext<IdentityUser>(options)
+public class ConcordatDb : IdentityDbContext<IdentityUser>
 {
+    public ConcordatDb(DbContextOptions<ConcordatDb> options) : base(options) { }
+
+    protected ConcordatDb(DbContextOptions options) : base(options) { }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -23,3 +29,6 @@ public sealed class ConcordatDb(DbContextOptions<ConcordatDb> options) : Identit
         configuration.Properties<Enum>().HaveConversion<string>().HaveMaxLength(64);
     }
 }
+
+/// <summary>The context on PostgreSQL: a type of its own only so that EF finds its own migrations (Data/Migrations/Postgres).</summary>
+public sealed class PostgresConcordatDb(DbContextOptions<PostgresConcordatDb> options) : ConcordatDb(options);

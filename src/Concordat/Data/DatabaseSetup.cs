@@ -1,32 +1,60 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
 
 namespace Concordat.Data;
+
+/// <summary>Which database Concordat runs on: Concordat:Database:Provider = sqlite (the embedded default) or postgres.</summary>
+public enum DatabaseProvider { Sqlite, Postgres }
 
 public static class DatabaseSetup
 {
     public const string DefaultConnectionString = "Data Source=data/concordat.db";
 
-    /// <summary>Registers the DbContext on the configured provider (SQLite, the embedded default).</summary>
+    public static DatabaseProvider ProviderOf(IConfiguration configuration) =>
+        (configuration["Concordat:Database:Provider"] ?? "sqlite").Trim().ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" => DatabaseProvider.Postgres,
+            var other => throw new InvalidOperationException(
+                $"Concordat:Database:Provider is '{other}'. Use 'sqlite' (the embedded default) or 'postgres'."),
+        };
+
+    /// <summary>Registers the DbContext on the configured provider. Features always ask for ConcordatDb.</summary>
     public static IServiceCollection AddConcordatDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("Concordat") ?? DefaultConnectionString;
-        var provider = configuration["Concordat:Database:Provider"] ?? "sqlite";
-        if (!provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Database provider '{provider}' is not supported yet; use 'sqlite'.");
+        var provider = ProviderOf(configuration);
+        var connectionString = configuration.GetConnectionString("Concordat")
+            ?? (provider == DatabaseProvider.Sqlite ? DefaultConnectionString
+                : throw new InvalidOperationException("ConnectionStrings:Concordat is required when Concordat:Database:Provider is 'postgres'."));
+        services.AddSingleton(new DatabaseOptions(provider, connectionString));
+        services.AddSingleton<SerializedWritesInterceptor>();
 
-        EnsureFolderFor(connectionString);
-        // Features contribute interceptors (the audit chain) through DI, so Data needs to know none of them.
-        services.AddDbContext<ConcordatDb>((sp, options) => options
-            // A list in a query (ids.Contains(a.Id)) goes as one JSON parameter read with json_each, not as one parameter
-            // per item: with 500 ids and split includes, EF's per-item default allocated about 80 KB per row per include
-            // and was five times slower (measured on the export's batches).
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(ConcordatDb).Assembly.FullName)
-                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-            .AddInterceptors(new SqlitePragmas())
-            .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            EnsureFolderFor(connectionString);
+            // Features contribute interceptors (the audit chain, the search outbox) through DI, so Data needs to know none of them.
+            // SerializedWrites comes first so that it commits before any other interceptor reacts to a save.
+            services.AddDbContext<ConcordatDb>((sp, options) => options
+                // A list in a query (ids.Contains(a.Id)) goes as one JSON parameter read with json_each, not as one parameter
+                // per item: with 500 ids and split includes, EF's per-item default allocated about 80 KB per row per include
+                // and was five times slower (measured on the export's batches).
+                .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<SerializedWritesInterceptor>())
+                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
+        }
+        else
+        {
+            services.AddDbContext<ConcordatDb, PostgresConcordatDb>((sp, options) => UsePostgres(options, connectionString)
+                .AddInterceptors(sp.GetRequiredService<SerializedWritesInterceptor>())
+                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
+        }
         return services;
     }
+
+    internal static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        // A list in a query goes as one array parameter (= ANY(@ids)), as on SQLite it goes as one JSON parameter.
+        options.UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
 
     /// <summary>SQLite will not create the folder of its file; do it so a fresh clone just runs.</summary>
     static void EnsureFolderFor(string connectionString)
@@ -42,6 +70,29 @@ public static class DatabaseSetup
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
         await db.Database.MigrateAsync(ct);
         // WAL lets readers carry on while an upload commits.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}
+
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString);
+
+/// <summary>For `dotnet ef migrations add … --context ConcordatDb` (SQLite, Data/Migrations/Sqlite).</summary>
+sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<ConcordatDb>
+{
+    public ConcordatDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<ConcordatDb>().UseSqlite(DatabaseSetup.DefaultConnectionString).Options);
+}
+
+/// <summary>
+/// For `dotnet ef migrations add … --context PostgresConcordatDb`: the tools build the PostgreSQL context from this,
+/// without a server (adding a migration does not connect).
+/// </summary>
+sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresConcordatDb>
+{
+    public PostgresConcordatDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresConcordatDb>();
+        DatabaseSetup.UsePostgres(options, "Host=localhost;Database=concordat_design");
+        return new PostgresConcordatDb(options.Options);
     }
 }

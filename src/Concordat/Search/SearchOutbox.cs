@@ -58,19 +58,21 @@ public static class SearchTables
 /// </summary>
 sealed class SearchOutboxInterceptor(SearchSignal signal, TimeProvider clock) : SaveChangesInterceptor
 {
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+    // Entries take the write lock before their ids are drawn: on PostgreSQL, ids drawn by two open transactions could
+    // otherwise commit out of order and an index reading "after the last id applied" would skip the lower one.
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {
-        if (eventData.Context is ConcordatDb db) AddEntries(db);
-        return ValueTask.FromResult(result);
+        if (eventData.Context is ConcordatDb db && AddEntries(db)) await SerializedWrites.EnterAsync(db, ct);
+        return result;
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is ConcordatDb db) AddEntries(db);
+        if (eventData.Context is ConcordatDb db && AddEntries(db)) SerializedWrites.Enter(db);
         return result;
     }
 
-    void AddEntries(ConcordatDb db)
+    bool AddEntries(ConcordatDb db)
     {
         // A save retried after a failure (a reference taken by another node) starts again from what it now holds.
         foreach (var stale in db.ChangeTracker.Entries<SearchOutboxEntry>().Where(e => e.State == EntityState.Added).ToList())
@@ -81,6 +83,7 @@ sealed class SearchOutboxInterceptor(SearchSignal signal, TimeProvider clock) : 
             .Where(r => !string.IsNullOrEmpty(r)).Distinct().ToList();
         var now = clock.GetUtcNow();
         foreach (var reference in references) db.SearchOutbox.Add(new SearchOutboxEntry { Reference = reference, At = now });
+        return references.Count > 0;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)

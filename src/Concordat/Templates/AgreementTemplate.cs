@@ -56,6 +56,8 @@ public sealed class TemplateVersion
     public string? CreatedBy { get; set; }
     public DateTimeOffset? PreApprovedAt { get; set; }
     public List<TemplateApproval> Approvals { get; set; } = [];
+    /// <summary>Changed by every step and approval, so two approvals at once cannot both count the approvals as they read them (ConcurrentWrites).</summary>
+    public int Revision { get; set; }
 }
 
 /// <summary>A framework approver's approval of a version in review, with the advice they took (legal, the centre of expertise).</summary>
@@ -92,6 +94,7 @@ sealed class TemplateVersionConfiguration : IEntityTypeConfiguration<TemplateVer
         e.OwnsMany(v => v.Questions, q => { q.ToJson(); q.OwnsMany(x => x.Choices); });
         e.OwnsMany(v => v.Sections, s => s.ToJson());
         e.Property(v => v.ChangeNote).HasMaxLength(2000);
+        e.Property(v => v.Revision).IsConcurrencyToken();
         e.Property(v => v.CreatedBy).HasMaxLength(256);
         e.HasMany(v => v.Approvals).WithOne().HasForeignKey(a => a.TemplateVersionId);
     }

@@ -62,12 +62,22 @@ public sealed class TemplatePageModel(ConcordatDb db, TemplateCommands commands,
     async Task<IActionResult> ChangeAsync(int id, int number, TemplateState needs, Func<AgreementTemplate, TemplateVersion, Task<string?>> change, CancellationToken ct)
     {
         if (!Administers) return StatusCode(StatusCodes.Status403Forbidden);
-        var template = await commands.FindAsync(id, ct);
-        var version = template?.Versions.SingleOrDefault(v => v.Number == number);
-        if (template is null || version is null) return NotFound();
-        if (version.State != needs)
-            Errors.Add("state", $"Version {number} is {TemplateText.Describe(version.State).ToLowerInvariant()} now, so that cannot be done. The page shows where it stands.");
-        else if (await change(template, version) is { } notice)
+        // Two approvers at once: the one whose save finds the version changed reads it again and acts on it as it now is.
+        var outcome = await ConcurrentWrites.RetryAsync(db, async () =>
+        {
+            Errors.Clear();
+            var template = await commands.FindAsync(id, ct);
+            var version = template?.Versions.SingleOrDefault(v => v.Number == number);
+            if (template is null || version is null) return null;
+            if (version.State != needs)
+            {
+                Errors.Add("state", $"Version {number} is {TemplateText.Describe(version.State).ToLowerInvariant()} now, so that cannot be done. The page shows where it stands.");
+                return new { Notice = (string?)null };
+            }
+            return new { Notice = await change(template, version) };
+        });
+        if (outcome is null) return NotFound();
+        if (outcome.Notice is { } notice)
         {
             Notice = notice;
             return Redirect($"/templates/{id}?version={number}");

@@ -94,6 +94,7 @@ public sealed class TemplateCommands(ConcordatDb db, IConfiguration configuratio
         if (string.IsNullOrWhiteSpace(advice)) return "Say what advice you took before approving, such as legal advice or the centre of expertise's review";
         if (version.Approvals.Any(a => a.UserId == viewer.UserId)) return "You have already approved this version: another approver must approve it";
         version.Approvals.Add(new TemplateApproval { UserId = viewer.UserId!, Approver = viewer.Actor, Advice = advice.Trim(), At = clock.GetUtcNow() });
+        version.Revision++; // an approval saved meanwhile makes this save fail and start again (ConcurrentWrites)
         AuditTrail.Record(db, viewer.Actor, "template.approved", Subject(template), new { template.Name, version.Number, advice = advice.Trim() }, clock);
         if (version.Approvals.Count >= ApprovalsNeeded)
         {
@@ -109,6 +110,7 @@ public sealed class TemplateCommands(ConcordatDb db, IConfiguration configuratio
     public async Task RetireAsync(AgreementTemplate template, TemplateVersion version, Viewer viewer, CancellationToken ct)
     {
         version.State = TemplateState.Retired;
+        version.Revision++;
         AuditTrail.Record(db, viewer.Actor, "template.retired", Subject(template), new { template.Name, version.Number }, clock);
         await db.SaveChangesAsync(ct);
     }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Concordat.Organisations;
 using OtpNet;
@@ -79,6 +78,8 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
         if (!enabled.Succeeded) throw new InvalidOperationException(string.Join("; ", enabled.Errors.Select(e => e.Description)));
     }
 
+    Concordat.Tests.Support.TestDatabase? _database;
+
     public const string PersonPassword = "a long browser person password";
 
     /// <summary>Adds a person with roles in one organisation, as an administrator's invitation would, for journeys that need several people.</summary>
@@ -98,7 +99,8 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Concordat", $"Data Source={Path.Combine(Root, "concordat.db")}");
+        _database ??= Concordat.Tests.Support.TestDatabase.Create(Root);
+        foreach (var (key, value) in _database.Settings) builder.UseSetting(key, value);
         builder.UseSetting("Concordat:Documents:BlobRoot", Path.Combine(Root, "blobs"));
         builder.UseSetting("Concordat:Admin:Email", AdminEmail);
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
@@ -114,7 +116,7 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
+        _database?.Dispose();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -93,7 +93,6 @@ public sealed class KilledProcessTests(ConcordatFactory app, Xunit.Abstractions.
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Testing",
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["ConnectionStrings__Concordat"] = $"Data Source={app.DatabasePath}",
                 ["Concordat__Documents__BlobRoot"] = app.BlobRoot,
                 ["Concordat__KeysFolder"] = Path.Combine(app.Root, "keys"),
                 ["Concordat__Mail__PickupFolder"] = app.MailFolder,
@@ -104,6 +103,7 @@ public sealed class KilledProcessTests(ConcordatFactory app, Xunit.Abstractions.
                 ["Concordat__Admin__Password"] = ConcordatFactory.AdminPassword,
             },
         };
+        foreach (var (key, value) in app.Database.EnvironmentVariables) start.Environment[key] = value;
         var process = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Concordat.Search;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,7 +24,9 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
 
     public string Root { get; } = Directory.CreateTempSubdirectory("concordat-test-").FullName;
     public string BlobRoot => Path.Combine(Root, "blobs");
-    public string DatabasePath => Path.Combine(Root, "concordat.db");
+    TestDatabase? _database;
+    /// <summary>This fixture's database (SQLite or PostgreSQL, as the run asks), a copy of the schema migrated once.</summary>
+    public TestDatabase Database => _database ??= TestDatabase.Create(Root);
     /// <summary>Where mail lands as .eml files when no SMTP server is configured.</summary>
     public string MailFolder => Path.Combine(Root, "mail");
     public string SearchFolder => Path.Combine(Root, "search");
@@ -39,7 +40,7 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Concordat", $"Data Source={DatabasePath}");
+        foreach (var (key, value) in Database.Settings) builder.UseSetting(key, value);
         builder.UseSetting("Concordat:Documents:BlobRoot", BlobRoot);
         builder.UseSetting("Concordat:Admin:Email", AdminEmail);
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
@@ -58,7 +59,7 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
+        _database?.Dispose();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 

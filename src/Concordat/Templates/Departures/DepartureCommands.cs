@@ -44,6 +44,7 @@ public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates
         var recorder = viewer.UserId ?? viewer.Actor;
         existing ??= db.TemplateDepartures.Add(new TemplateDeparture { AgreementId = agreement.Id, Hash = hash, RecordedByUserId = recorder }).Entity;
         (existing.Sections, existing.Hash, existing.Approvals, existing.ApprovedAt, existing.RecordedByUserId) = (sections, hash, [], null, recorder);
+        existing.Revision++;
         AuditTrail.Record(db, viewer.Actor, "departure.recorded", AgreementCommands.Subject(agreement),
             new { agreement.Reference, agreement.TemplateReference, sections = sections.Select(s => s.Heading) }, clock, agreement.LeadOrganisationId);
         return true;
@@ -75,6 +76,7 @@ public sealed class DepartureCommands(ConcordatDb db, TemplateCommands templates
         if (departure.RecordedByUserId == viewer.UserId) return "You made this change of wording, so another approver must approve it";
         departure.Approvals = [.. departure.Approvals, new DepartureApproval { UserId = viewer.UserId!, Approver = viewer.Actor, Advice = advice.Trim(), At = clock.GetUtcNow() }];
         if (departure.Approvals.Count >= ApprovalsNeeded) departure.ApprovedAt = clock.GetUtcNow();
+        departure.Revision++; // an approval saved meanwhile makes this save fail and start again (ConcurrentWrites)
         AuditTrail.Record(db, viewer.Actor, "departure.approved", AgreementCommands.Subject(agreement),
             new { agreement.Reference, sections = departure.Sections.Select(s => s.Heading), advice = advice.Trim(), approved = departure.ApprovedAt is not null },
             clock, agreement.LeadOrganisationId);

@@ -27,8 +27,11 @@ public sealed class DeparturesModel(ConcordatDb db, DepartureCommands commands, 
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken ct)
     {
-        if (!await LoadAsync(id, ct)) return NotFound();
-        if (await commands.ApproveAsync(Agreement, Departure, Advice, viewer, ct) is { } refused)
+        // Two approvers at once: the one whose save finds the approvals changed reads them again and adds to them.
+        var outcome = await ConcurrentWrites.RetryAsync(db, async () =>
+            await LoadAsync(id, ct) ? new { Refused = await commands.ApproveAsync(Agreement, Departure, Advice, viewer, ct) } : null);
+        if (outcome is null) return NotFound();
+        if (outcome.Refused is { } refused)
         {
             Errors.Add("advice", refused);
             return Page();

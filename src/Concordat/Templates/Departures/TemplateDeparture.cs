@@ -21,6 +21,8 @@ public sealed class TemplateDeparture
     public List<DepartureApproval> Approvals { get; set; } = [];
     /// <summary>Set when the last approval needed is given.</summary>
     public DateTimeOffset? ApprovedAt { get; set; }
+    /// <summary>Changed by every approval: the approvals are one JSON column, so a save that read them stale would drop one (ConcurrentWrites).</summary>
+    public int Revision { get; set; }
 }
 
 public sealed class DepartedSection
@@ -47,6 +49,7 @@ sealed class TemplateDepartureConfiguration : IEntityTypeConfiguration<TemplateD
         e.ToTable("TemplateDepartures");
         e.HasIndex(d => d.AgreementId).IsUnique();
         e.Property(d => d.Hash).HasMaxLength(64);
+        e.Property(d => d.Revision).IsConcurrencyToken();
         e.Property(d => d.RecordedByUserId).HasMaxLength(450);
         e.OwnsMany(d => d.Sections, s => s.ToJson());
         e.OwnsMany(d => d.Approvals, a => a.ToJson());

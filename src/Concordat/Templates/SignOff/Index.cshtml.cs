@@ -1,4 +1,5 @@
 using Concordat.Agreements;
+using Concordat.Data;
 using Concordat.Organisations;
 using Concordat.Shared;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Concordat.Templates.SignOff;
 
 /// <summary>An agreement's sign-off: send it (the lead), review it (each party's DPO, when asked), sign or decline (each party's signatory).</summary>
-public sealed class SignOffModel(SignOffCommands commands, Viewer viewer) : FormPage
+public sealed class SignOffModel(ConcordatDb db, SignOffCommands commands, Viewer viewer) : FormPage
 {
     public Agreement Agreement { get; private set; } = null!;
     public SignOffRound? Round { get; private set; }
@@ -72,10 +73,12 @@ public sealed class SignOffModel(SignOffCommands commands, Viewer viewer) : Form
 
     async Task<IActionResult> ActAsync(int id, Func<Task<(string? Refused, string? Done)>> act, CancellationToken ct)
     {
-        if (!await LoadAsync(id, ct)) return NotFound();
         if (!viewer.MayChange) return StatusCode(StatusCodes.Status403Forbidden);
         var needsRound = Request.Query["handler"] != "Send";
-        var (refused, done) = needsRound && Round is null ? ("The agreement has not been sent for sign-off", null) : await act();
+        // Two parties signing at once: the one whose save finds the round changed reads it again and acts on it as it now is.
+        var outcome = await ConcurrentWrites.RetryAsync<(string? Refused, string? Done)?>(db, async () => !await LoadAsync(id, ct) ? null
+            : needsRound && Round is null ? ("The agreement has not been sent for sign-off", null) : await act());
+        if (outcome is not var (refused, done)) return NotFound();
         if (refused is not null)
         {
             Errors.Add("signoff", refused);

@@ -73,6 +73,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         {
             if (open.DocumentHash == DocumentHash(agreement)) return "The agreement is already out for sign-off";
             open.State = SignOffState.Superseded; // its text has changed since: the new round replaces it
+            open.Revision++;
         }
         if (agreement.Parties.Count < 2) return "Add every party before sending it: sign-off needs at least two";
         if (!agreement.Files.Any(f => f.Kind == FileKind.Agreement)) return "Upload or generate the agreement document before sending it";
@@ -128,6 +129,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         if (!round.DpoReview) return "This sign-off did not ask for a data protection officer's review";
         if (party.ReviewedAt is not null) return $"{Name(agreement, organisationId)}'s data protection officer has already reviewed it";
         (party.ReviewedBy, party.ReviewedAt, party.ReviewComment) = (viewer.Actor, clock.GetUtcNow(), Clean(comment));
+        round.Revision++;
         AuditTrail.Record(db, viewer.Actor, "signoff.reviewed", AgreementCommands.Subject(agreement),
             new { agreement.Reference, organisation = Name(agreement, organisationId), comment = party.ReviewComment }, clock, organisationId);
         await db.SaveChangesAsync(ct);
@@ -145,6 +147,7 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
         if (round.DpoReview && party.ReviewedAt is null) return $"{Name(agreement, organisationId)}'s data protection officer must review it first";
         if (!sign && string.IsNullOrWhiteSpace(comment)) return "Say why you decline, so the lead organisation can put it right";
         (party.Decision, party.DecidedBy, party.DecidedAt, party.Comment) = (sign ? PartyDecision.Signed : PartyDecision.Declined, viewer.Actor, clock.GetUtcNow(), Clean(comment));
+        round.Revision++; // another party's decision saved meanwhile makes this save fail and start again (ConcurrentWrites)
         AuditTrail.Record(db, viewer.Actor, sign ? "signoff.signed" : "signoff.declined", AgreementCommands.Subject(agreement),
             new { agreement.Reference, organisation = Name(agreement, organisationId), comment = party.Comment }, clock, organisationId);
         string subject, text;

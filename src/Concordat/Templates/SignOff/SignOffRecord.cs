@@ -28,6 +28,8 @@ public sealed class SignOffRound
     public DateTimeOffset SentAt { get; set; }
     public required string SentBy { get; set; }
     public List<PartySignature> Parties { get; set; } = [];
+    /// <summary>Changed by every review, signature and decline, so two at once cannot both count the round as they read it (ConcurrentWrites).</summary>
+    public int Revision { get; set; }
 }
 
 /// <summary>One party's part in a sign-off: its DPO's review when asked for, and its signatory's decision with a comment.</summary>
@@ -53,6 +55,7 @@ sealed class SignOffConfiguration : IEntityTypeConfiguration<SignOffRound>
         e.HasIndex(s => s.AgreementId);
         e.Property(s => s.DocumentHash).HasMaxLength(64);
         e.Property(s => s.SentBy).HasMaxLength(256);
+        e.Property(s => s.Revision).IsConcurrencyToken();
         e.HasMany(s => s.Parties).WithOne().HasForeignKey(p => p.SignOffRoundId);
     }
 }

@@ -497,9 +497,26 @@ namespace Concordat.Data.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId");
 
+                    b.HasIndex("PreviousHash")
+                        .IsUnique();
+
                     b.HasIndex("Subject");
 
                     b.ToTable("AuditEvent");
+                });
+
+            modelBuilder.Entity("Concordat.Data.Counter", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Counter", (string)null);
                 });
 
             modelBuilder.Entity("Concordat.Import.ImportJob", b =>
@@ -732,6 +749,10 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AgreementId")
@@ -855,6 +876,10 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("SentAt")
                         .HasColumnType("TEXT");
 
@@ -932,6 +957,10 @@ namespace Concordat.Data.Migrations.Sqlite
 
                     b.Property<DateTimeOffset?>("PreApprovedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
                         .IsRequired()
