@@ -14,7 +14,9 @@ public static class AuditTrail
     /// <summary>Queues an event on the context; the next SaveChanges chains and writes it atomically with the change.</summary>
     public static AuditEvent Record(ConcordatDb db, string actor, string action, string subject, object? details, TimeProvider clock, int? organisationId = null)
     {
-        var at = clock.GetUtcNow();
+        // To the microsecond: PostgreSQL keeps no finer, and the hash must be of the time as stored.
+        var now = clock.GetUtcNow();
+        var at = now.AddTicks(-(now.Ticks % 10));
         var e = new AuditEvent
         {
             OrganisationId = organisationId,

@@ -27,7 +27,18 @@ public class ConcordatDb : IdentityDbContext<IdentityUser>
     {
         // Enums are stored by name: readable in the database and stable if members are reordered.
         configuration.Properties<Enum>().HaveConversion<string>().HaveMaxLength(64);
+        // SQLite has no timestamp type: EF keeps a DateTimeOffset as text but will not order or compare by it. Written
+        // as the same text, always in UTC, it sorts as time does, so features query times alike on either database.
+        if (Database.IsSqlite()) configuration.Properties<DateTimeOffset>().HaveConversion<SqliteUtcTimestamp>();
     }
+}
+
+/// <summary>A DateTimeOffset as SQLite's EF provider writes it ("2026-12-03 15:20:00.1234567+00:00"), normalised to UTC.</summary>
+sealed class SqliteUtcTimestamp() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, string>(
+    v => v.ToUniversalTime().ToString(Format, System.Globalization.CultureInfo.InvariantCulture),
+    s => DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None))
+{
+    const string Format = "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz";
 }
 
 /// <summary>The context on PostgreSQL: a type of its own only so that EF finds its own migrations (Data/Migrations/Postgres).</summary>

@@ -29,6 +29,14 @@ public static class SerializedWrites
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresLockKey})", ct);
     }
 
+    /// <summary>A transaction of the caller's own that holds the write lock from its start (a whole import row, a test holding writers back).</summary>
+    public static async Task<IDbContextTransaction> BeginAsync(DbContext db, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresLockKey})", ct);
+        return transaction;
+    }
+
     public static void Enter(DbContext db)
     {
         if (db.Database.CurrentTransaction is null) SerializedWritesInterceptor.Own(db, db.Database.BeginTransaction());

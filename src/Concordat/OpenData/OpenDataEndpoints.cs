@@ -26,19 +26,11 @@ public static class OpenDataEndpoints
     }
 
     /// <summary>
-    /// The public agreements changed most recently, newest first, by id. SQLite cannot order by a DateTimeOffset in
-    /// LINQ, so the order is taken in SQL over the stored UTC timestamps (which sort as text); the records are then read
-    /// through AgreementAccess like everything else.
+    /// The public agreements changed most recently, newest first, read through AgreementAccess like everything else.
     /// </summary>
-    static async Task<List<Agreement>> LatestPublicAsync(ConcordatDb db, CancellationToken ct)
-    {
-        var ids = await db.Database.SqlQuery<int>(
-            $"""SELECT "Id" AS "Value" FROM "Agreement" WHERE "PublishedAt" IS NOT NULL AND "Visibility" = 'Public' ORDER BY "UpdatedAt" DESC, "Id" DESC LIMIT {FeedEntries}""")
-            .ToListAsync(ct);
-        var agreements = await db.Agreements.AsNoTracking().VisibleTo(Viewer.Anonymous).Where(a => ids.Contains(a.Id))
+    static Task<List<Agreement>> LatestPublicAsync(ConcordatDb db, CancellationToken ct) =>
+        db.Agreements.AsNoTracking().VisibleTo(Viewer.Anonymous).OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id).Take(FeedEntries)
             .Include(a => a.LeadOrganisation).ToListAsync(ct);
-        return agreements.OrderBy(a => ids.IndexOf(a.Id)).ToList();
-    }
 
     static async Task<IResult> FeedAsync(PublicSite publicSite, ConcordatDb db, TimeProvider clock, CancellationToken ct)
     {

@@ -44,22 +44,25 @@ public static class SearchRows
 
     const int Before = 80, ExcerptLength = 400;
 
-    sealed record Excerpt(int Number, string? Text);
+    /// <summary>A row of the excerpts query: set by member initialisation, which EF can translate inside UNION ALL.</summary>
+    sealed class Excerpt
+    {
+        public int Number { get; init; }
+        public string? Text { get; init; }
+    }
 
-    /// <summary>A few hundred characters around each passage, cut out by the database from the stored text, in one round trip.</summary>
+    /// <summary>A few hundred characters around each passage, cut out by the database from the stored text, in one round trip (UNION ALL).</summary>
     static async Task<Dictionary<int, string?>> ExcerptsAsync(ConcordatDb db, IReadOnlyList<SearchPassage> passages, CancellationToken ct)
     {
         if (passages.Count == 0) return [];
-        var sql = new System.Text.StringBuilder();
-        var parameters = new List<object>();
-        foreach (var (passage, i) in passages.Select((p, i) => (p, i)))
+        IQueryable<Excerpt>? query = null;
+        foreach (var (passage, number) in passages.Select((p, i) => (p, i)))
         {
-            if (i > 0) sql.Append(" UNION ALL ");
-            sql.Append($"SELECT {i} AS \"Number\", substr(\"Text\", {{{parameters.Count}}}, {ExcerptLength}) AS \"Text\" FROM \"FileText\" WHERE \"Sha256\" = {{{parameters.Count + 1}}}");
-            parameters.Add(Math.Max(0, passage.Start - Before) + 1); // substr counts from 1
-            parameters.Add(passage.Sha256);
+            var (sha256, start) = (passage.Sha256, Math.Max(0, passage.Start - Before));
+            var one = db.FileTexts.AsNoTracking().Where(t => t.Sha256 == sha256).Select(t => new Excerpt { Number = number, Text = t.Text.Substring(start, ExcerptLength) });
+            query = query is null ? one : query.Concat(one);
         }
-        var rows = await db.Database.SqlQueryRaw<Excerpt>(sql.ToString(), parameters.ToArray()).ToListAsync(ct);
+        var rows = await query!.ToListAsync(ct);
         return rows.ToDictionary(r => r.Number, r => r.Text);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using Concordat.Organisations;
 using Concordat.Tests.Support;
@@ -59,11 +60,10 @@ public sealed class AuditTrailPageTests(ConcordatFactory app) : IClassFixture<Co
         Assert.Contains("The chain is intact", await intact.Content.ReadAsStringAsync());
 
         var victim = (await _audit.EventsAsync()).Last(e => e.Action == "file.uploaded");
-        await _audit.ExecuteSqlAsync($"UPDATE AuditEvent SET Details = 'altered' WHERE Id = {victim.Id}");
+        await _audit.TamperAsync(events => events.Where(e => e.Id == victim.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Details, "altered")));
         var broken = await admin.SubmitAsync("/audit", [], "form[action*=Verify]");
         Assert.Contains($"The chain is broken at event {victim.Id} (file.uploaded", await broken.Content.ReadAsStringAsync());
-        // Put back (braces doubled: the SQL is also a format string).
-        await _audit.ExecuteSqlAsync($"UPDATE AuditEvent SET Details = '{victim.Details.Replace("'", "''").Replace("{", "{{").Replace("}", "}}")}' WHERE Id = {victim.Id}");
+        await _audit.TamperAsync(events => events.Where(e => e.Id == victim.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Details, victim.Details)));
     }
 
     [Fact]

@@ -28,10 +28,11 @@ public sealed class AuditProbe(ConcordatFactory app)
         return (exit, output.ToString(), errors.ToString());
     }
 
-    public async Task ExecuteSqlAsync(string sql)
+    /// <summary>Changes the audit table behind the app's back, as someone with the database would.</summary>
+    public async Task TamperAsync(Func<IQueryable<AuditEvent>, Task> change)
     {
         using var scope = app.Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<ConcordatDb>().Database.ExecuteSqlRawAsync(sql);
+        await change(scope.ServiceProvider.GetRequiredService<ConcordatDb>().AuditEvents);
     }
 
     public async Task<int> PublishedAgreementAsync(string title)
@@ -100,12 +101,12 @@ public sealed class AuditTrailTests(ConcordatFactory app) : IClassFixture<Concor
         Assert.Equal(0, exitBefore);
         Assert.Contains("intact", output);
 
-        await _audit.ExecuteSqlAsync($"UPDATE AuditEvent SET Actor = 'someone else' WHERE Id = {victim.Id}");
+        await _audit.TamperAsync(events => events.Where(e => e.Id == victim.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Actor, "someone else")));
         var (exit, _, errors) = await _audit.VerifyAsync();
 
         Assert.Equal(1, exit);
         Assert.Contains($"broken at event {victim.Id}", errors);
-        await _audit.ExecuteSqlAsync($"UPDATE AuditEvent SET Actor = '{victim.Actor}' WHERE Id = {victim.Id}");
+        await _audit.TamperAsync(events => events.Where(e => e.Id == victim.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Actor, victim.Actor)));
         Assert.Equal(0, (await _audit.VerifyAsync()).Exit);
     }
 
@@ -140,7 +141,7 @@ public sealed class AuditDeletionTests(ConcordatFactory app) : IClassFixture<Con
         var middle = events[events.Count / 2];
         var next = events[events.Count / 2 + 1];
 
-        await _audit.ExecuteSqlAsync($"DELETE FROM AuditEvent WHERE Id = {middle.Id}");
+        await _audit.TamperAsync(events => events.Where(e => e.Id == middle.Id).ExecuteDeleteAsync());
         var (exit, _, errors) = await _audit.VerifyAsync();
 
         Assert.Equal(1, exit);

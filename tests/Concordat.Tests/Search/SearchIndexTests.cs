@@ -198,7 +198,8 @@ public sealed class SearchIndexTests(ConcordatFactory app) : IClassFixture<Conco
 
         // A change made behind the application's back (no outbox entry): the index cannot know.
         var id = created["id"]!.GetValue<int>();
-        await InDatabaseAsync(db => db.Database.ExecuteSqlAsync($"UPDATE Agreement SET Title = 'Changed behind its back', UpdatedAt = '2030-01-01 00:00:00+00:00' WHERE Id = {id}"));
+        await InDatabaseAsync(db => db.Agreements.Where(a => a.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.Title, "Changed behind its back").SetProperty(a => a.UpdatedAt, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero))));
         var (exit, _, errors) = await RunAsync("search", "verify");
         Assert.Equal(1, exit);
         Assert.Contains($"{created["reference"]} changed at", errors);

@@ -156,3 +156,28 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         ? Directory.GetFiles(BlobRoot, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(BlobRoot, f).StartsWith("tmp")).ToArray()
         : [];
 }
+
+public partial class ConcordatFactory
+{
+    /// <summary>
+    /// Holds the database's write lock (as a long save on another node would) until disposed: requests sent meanwhile
+    /// read what they need and then wait at their save, so releasing it lets them all write at once.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldWritesAsync()
+    {
+        var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Concordat.Data.ConcordatDb>();
+        var transaction = await Concordat.Data.SerializedWrites.BeginAsync(db, CancellationToken.None);
+        return new Held(async () =>
+        {
+            await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
+            await scope.DisposeAsync();
+        });
+    }
+
+    sealed class Held(Func<Task> release) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await release();
+    }
+}

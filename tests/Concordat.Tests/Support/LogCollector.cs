@@ -21,7 +21,7 @@ public sealed class LogCollector : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) collector._entries.Enqueue((logLevel, category, formatter(state, exception)));
+            if (IsEnabled(logLevel)) collector._entries.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : "\n" + exception)));
         }
     }
 }

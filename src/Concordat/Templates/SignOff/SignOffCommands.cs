@@ -38,9 +38,8 @@ public sealed class SignOffCommands(ConcordatDb db, AgreementCommands agreements
     public async Task<IReadOnlyList<PartySignature>> SignaturesAsync(Agreement agreement, CancellationToken ct)
     {
         var hash = DocumentHash(agreement);
-        var signed = await db.SignOffs.AsNoTracking().Where(s => s.AgreementId == agreement.Id && s.State == SignOffState.Completed && s.DocumentHash == hash)
-            .SelectMany(s => s.Parties).Where(p => p.Decision == PartyDecision.Signed).ToListAsync(ct);
-        return signed.OrderBy(p => p.DecidedAt).ToList(); // in memory: SQLite cannot order by a DateTimeOffset
+        return await db.SignOffs.AsNoTracking().Where(s => s.AgreementId == agreement.Id && s.State == SignOffState.Completed && s.DocumentHash == hash)
+            .SelectMany(s => s.Parties).Where(p => p.Decision == PartyDecision.Signed).OrderBy(p => p.DecidedAt).ToListAsync(ct);
     }
 
     /// <summary>
