@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need and a fresh Debian machine lacks (Chromium for the
-# browser tests, tesseract and pdftoppm for the OCR path, LibreOffice for Word 97-2003 and RTF files), then prints
-# "N passed, N failed".
+# Runs every test, on SQLite and then on PostgreSQL. Installs what the tests need and a fresh Debian machine lacks
+# (Chromium for the browser tests, tesseract and pdftoppm for the OCR path, LibreOffice for Word 97-2003 and RTF files,
+# PostgreSQL), starts a throwaway PostgreSQL on loopback unless CONCORDAT_TEST_POSTGRES names a server, then prints
+# "N passed, N failed" over both runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr tesseract-ocr-eng)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+if [ -z "${CONCORDAT_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -17,13 +19,31 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# A throwaway PostgreSQL cluster on a free loopback port, removed when the tests end. The server refuses to run as root,
+# so it runs as the postgres user when we are root.
+if [ -z "${CONCORDAT_TEST_POSTGRES:-}" ]; then
+  bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
+  pgdir="$(mktemp -d)"
+  port=55432; while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$1"; else bash -c "$1"; fi; }
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pgdir"
+  chmod 700 "$pgdir"
+  as_pg "$bin/initdb -D $pgdir/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
+  as_pg "$bin/pg_ctl -D $pgdir/data -l $pgdir/log -w -o '-p $port -h 127.0.0.1 -k $pgdir -c fsync=off -c max_connections=300' start" >/dev/null
+  trap 'as_pg "$bin/pg_ctl -D $pgdir/data -m fast -w stop" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
+  export CONCORDAT_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
+fi
+
 results="$(mktemp -d)"
 status=0
-dotnet test Concordat.slnx --logger "trx" --results-directory "$results" "$@" || status=$?
+echo "== The tests on SQLite"
+CONCORDAT_TEST_DATABASE=sqlite dotnet test Concordat.slnx --logger "trx" --results-directory "$results/sqlite" "$@" || status=$?
+echo "== The tests on PostgreSQL"
+CONCORDAT_TEST_DATABASE=postgres dotnet test Concordat.slnx --no-build --logger "trx" --results-directory "$results/postgres" "$@" || status=$?
 
 # Sum the counters of every project's TRX file into the one line CI reads.
 passed=0; failed=0
-for trx in "$results"/*.trx; do
+for trx in "$results"/*/*.trx; do
   [ -e "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
