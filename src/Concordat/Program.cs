@@ -12,6 +12,7 @@ using Concordat.Documents;
 using Concordat.Mail;
 using Concordat.Import;
 using Concordat.OpenData;
+using Concordat.Operations;
 using Concordat.Organisations;
 using Concordat.Search;
 using Concordat.Shared;
@@ -38,11 +39,12 @@ builder.Services.AddConcordatAccounts();
 builder.Services.AddViewer();
 builder.Services.AddSingleSignOn(builder.Configuration);
 builder.Services.AddSignInRateLimit(builder.Configuration);
-// Keys that protect sign-in cookies and anti-forgery tokens survive restarts.
-builder.Services.AddDataProtection().SetApplicationName("Concordat")
-    .PersistKeysToFileSystem(Directory.CreateDirectory(builder.Configuration["Concordat:KeysFolder"] ?? "data/keys"));
+// Keys that protect sign-in cookies and anti-forgery tokens survive restarts and are shared by every node: in the database.
+builder.Services.AddDataProtection().SetApplicationName("Concordat").PersistKeysToDbContext<ConcordatDb>();
 builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
 builder.Services.AddSearch(builder.Configuration);
+builder.Services.AddHealth();
+builder.Services.AddProxySupport(builder.Configuration);
 builder.Services.AddScoped<AgreementCommands>();
 // Merging organisations: the registry moves its memberships; each feature that refers to organisations moves its own rows.
 builder.Services.AddScoped<Concordat.Organisations.Merging.OrganisationMerge>();
@@ -97,20 +99,32 @@ builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
 
 var app = builder.Build();
 
-// Start-up: migrate the database, seed the region's organisations and the starter templates, the administrator and demo data.
-await DatabaseSetup.MigrateAsync(app.Services);
-await using (var scope = app.Services.CreateAsyncScope())
+// Start-up: the database's schema (migrated here in Development and Testing, by `concordat migrate` elsewhere), then the
+// region's organisations, the starter templates, the administrator and demo data, seeded by one node at a time.
+if (args is ["migrate", ..]) return await Concordat.Cli.CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
+if (DatabaseSetup.MigratesOnStart(app.Environment, app.Configuration)) await DatabaseSetup.MigrateAsync(app.Services);
+else if (await DatabaseSetup.PendingMigrationsAsync(app.Services) is { Count: > 0 } pending)
 {
-    await RegionSeed.EnsureSeededAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
-    await TemplateLibrarySeed.EnsureSeededAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
+    Console.Error.WriteLine($"The database needs {pending.Count} migration(s) ({string.Join(", ", pending)}). Run `concordat migrate` once, then start the app.");
+    return 1;
 }
-await AccountSetup.EnsureAdministratorAsync(app.Services, app.Configuration, app.Logger);
+await using (await DatabaseSetup.StartUpLockAsync(app.Services))
+{
+    await using (var scope = app.Services.CreateAsyncScope())
+    {
+        await RegionSeed.EnsureSeededAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>());
+        await TemplateLibrarySeed.EnsureSeededAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
+    }
+    await AccountSetup.EnsureAdministratorAsync(app.Services, app.Configuration, app.Logger);
+}
 
 // A command-line verb (concordat token create ...) runs and exits without starting the web server.
 if (Concordat.Cli.CommandLine.IsCommand(args))
     return await Concordat.Cli.CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
 
-if (app.Configuration.GetValue("Concordat:DemoData", true))
+// Demo data only in Development (and the tests' own environment), whatever the setting says: a production register never
+// gets invented agreements.
+if ((app.Environment.IsDevelopment() || app.Environment.IsEnvironment("Testing")) && app.Configuration.GetValue("Concordat:DemoData", true))
 {
     await using var scope = app.Services.CreateAsyncScope();
     await scope.ServiceProvider.GetRequiredService<DemoData>().EnsureAsync();
@@ -121,6 +135,8 @@ if (app.Configuration.GetValue("Concordat:DemoData", true))
 }
 
 // Middleware
+// Behind a TLS proxy: the client's address and scheme from the proxies named in Concordat:ForwardedHeaders, and only from them.
+app.UseProxySupport();
 // A client's malformed or oversized request is its error (4xx with what was wrong), not ours.
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ClientErrors.HandleAsync });
 app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
@@ -150,6 +166,7 @@ app.MapOpenData();
 app.MapImport();
 app.MapFileDownloads();
 app.MapRazorPages();
+app.MapHealth();
 
 await app.RunAsync();
 return 0;

@@ -9,9 +9,12 @@ namespace Concordat.Agreements;
 /// between the blob commit and the database save) and stale staging files. A grace period keeps the
 /// blob of an upload that is being saved right now.
 /// </summary>
-public sealed class BlobSweeper(IServiceScopeFactory scopes, IBlobStore blobs, TimeProvider clock, ILogger<BlobSweeper> logger) : BackgroundService
+public sealed class BlobSweeper(IServiceScopeFactory scopes, IBlobStore blobs, TimeProvider clock, NodeName node, IConfiguration configuration,
+    ILogger<BlobSweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan Grace = TimeSpan.FromHours(1);
+    /// <summary>How often the store is swept, across every node together (Concordat:Documents:SweepEvery, default 6 hours).</summary>
+    TimeSpan Every => configuration.GetValue("Concordat:Documents:SweepEvery", TimeSpan.FromHours(6));
 
     public async Task<int> SweepAsync(TimeSpan grace, CancellationToken ct)
     {
@@ -35,10 +38,17 @@ public sealed class BlobSweeper(IServiceScopeFactory scopes, IBlobStore blobs, T
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(6));
+        using var timer = new PeriodicTimer(Every);
         do
         {
-            try { await SweepAsync(Grace, stoppingToken); }
+            try
+            {
+                // Once per period across nodes: whichever node's timer fires first takes the lease for the period.
+                await using var scope = scopes.CreateAsyncScope();
+                if (!await Leases.TryTakeAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), "blob-sweep", node, Every, clock, stoppingToken)) continue;
+                logger.LogInformation("Blob sweep started on node {Node}", node.Value);
+                await SweepAsync(Grace, stoppingToken);
+            }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Blob sweep failed"); }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }

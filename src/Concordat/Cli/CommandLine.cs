@@ -14,13 +14,13 @@ namespace Concordat.Cli;
 /// Verbs of the same executable, for people with shell access to the server:
 /// <c>concordat token create --email … [--read-only] [--expires 30|2027-03-31] [--name …]</c>,
 /// <c>concordat invite --email … --organisation … [--role administrator] [--url https://…]</c>,
-/// <c>concordat audit verify</c>, <c>concordat search verify</c>, <c>concordat reindex</c>,
+/// <c>concordat migrate</c>, <c>concordat audit verify</c>, <c>concordat search verify</c>, <c>concordat reindex</c>,
 /// <c>concordat import --manifest m.csv [--files dir] [--dry-run] [--as-draft] [--add-organisations] [--as email]</c>.
 /// They run against the configured database, with the web server not started.
 /// </summary>
 public static partial class CommandLine
 {
-    static readonly string[] Verbs = ["token", "audit", "invite", "search", "reindex", "import"];
+    static readonly string[] Verbs = ["migrate", "token", "audit", "invite", "search", "reindex", "import"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -28,6 +28,7 @@ public static partial class CommandLine
     {
         var root = new RootCommand("Concordat: the register of data sharing agreements")
         {
+            MigrateCommand(services, output),
             TokenCommand(services, output, errors),
             AuditCommand(services, output, errors),
             InviteCommand(services, output, errors),
@@ -36,6 +37,18 @@ public static partial class CommandLine
             ImportCommand(services, output, errors),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
+    }
+
+    static Command MigrateCommand(IServiceProvider services, TextWriter output)
+    {
+        var migrate = new Command("migrate", "Bring the database's schema up to date: once per release, before the app starts (outside Development it will not start until this has run)");
+        migrate.SetAction(async (_, ct) =>
+        {
+            var applied = await DatabaseSetup.MigrateAsync(services, ct);
+            await output.WriteLineAsync(applied == 0 ? "The database is up to date: no migration to apply." : $"Applied {applied} migration(s): the database is up to date.");
+            return 0;
+        });
+        return migrate;
     }
 
     static Command TokenCommand(IServiceProvider services, TextWriter output, TextWriter errors)

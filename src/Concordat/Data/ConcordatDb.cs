@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Concordat.Data;
@@ -11,8 +12,11 @@ namespace Concordat.Data;
 /// This type is the context on SQLite (its migrations are in Data/Migrations/Sqlite); PostgreSQL uses
 /// <see cref="PostgresConcordatDb"/>, the same model with migrations of its own. Features ask for ConcordatDb either way.
 /// </summary>
-public class ConcordatDb : IdentityDbContext<IdentityUser>
+public class ConcordatDb : IdentityDbContext<IdentityUser>, IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect sign-in cookies and anti-forgery tokens: in the database, so every node reads the same ring.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public ConcordatDb(DbContextOptions<ConcordatDb> options) : base(options) { }
 
     protected ConcordatDb(DbContextOptions options) : base(options) { }

@@ -29,6 +29,7 @@ public static class DatabaseSetup
                 : throw new InvalidOperationException("ConnectionStrings:Concordat is required when Concordat:Database:Provider is 'postgres'."));
         services.AddSingleton(new DatabaseOptions(provider, connectionString));
         services.AddSingleton<SerializedWritesInterceptor>();
+        services.AddSingleton<NodeName>();
 
         if (provider == DatabaseProvider.Sqlite)
         {
@@ -64,13 +65,57 @@ public static class DatabaseSetup
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
     }
 
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    /// <summary>
+    /// Whether the app migrates its database as it starts: in Development and Testing (and when
+    /// Concordat:Database:MigrateOnStart says so). Elsewhere migrating is a step of its own, `concordat migrate`, run once
+    /// per release before the nodes start, and a node refuses to start on a database that still needs it.
+    /// </summary>
+    public static bool MigratesOnStart(IHostEnvironment environment, IConfiguration configuration) =>
+        configuration.GetValue<bool?>("Concordat:Database:MigrateOnStart") ?? (environment.IsDevelopment() || environment.IsEnvironment("Testing"));
+
+    /// <summary>Applies every pending migration; returns how many there were.</summary>
+    public static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
-        await db.Database.MigrateAsync(ct);
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
+        await db.Database.MigrateAsync(ct); // EF takes its own database lock, so two nodes migrating at once apply each migration once
         // WAL lets readers carry on while an upload commits.
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        return pending;
+    }
+
+    public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<ConcordatDb>().Database.GetPendingMigrationsAsync(ct)).ToList();
+    }
+
+    /// <summary>
+    /// Held while a node seeds its database at start (the region's organisations, the starter templates, the administrator),
+    /// so two nodes starting at once do not both insert them. PostgreSQL: a session advisory lock on a connection of its own.
+    /// SQLite has one node; a command-line verb started beside it is kept right by the unique indexes.
+    /// </summary>
+    public static async Task<IAsyncDisposable> StartUpLockAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        var options = services.GetRequiredService<DatabaseOptions>();
+        if (options.Provider != DatabaseProvider.Postgres) return new StartUpLock(null);
+        var connection = new Npgsql.NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({StartUpLockKey})", connection))
+            await command.ExecuteNonQueryAsync(ct);
+        return new StartUpLock(connection);
+    }
+
+    const long StartUpLockKey = 0x436F6E636F7273; // "Concors"
+
+    sealed class StartUpLock(Npgsql.NpgsqlConnection? connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (connection is null) return;
+            await connection.DisposeAsync(); // closing the session releases its advisory lock
+        }
     }
 }
 

@@ -28,7 +28,7 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total, IRea
 /// Searches the index as one person: their visibility labels are part of the query, so totals and
 /// counts only ever include what they may see. Title words weigh most, then the record, then files.
 /// </summary>
-public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvider clock)
+public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvider clock, SearchSignal signal)
 {
     static readonly Analyzer Analyzer = new EnglishAnalyzer(SearchIndex.Version);
     static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(2);
@@ -106,10 +106,14 @@ public sealed class AgreementSearch(SearchIndex index, ConcordatDb db, TimeProvi
         public void Collect(int doc) => Ids.Add((int)_ids!.Get(doc));
     }
 
-    /// <summary>A person who saves then searches sees their change: wait, briefly, for this node's index to apply it.</summary>
+    /// <summary>
+    /// A person who saves then searches sees their change, whichever node answers: the position to wait for is read from
+    /// the database, and a node behind it wakes its indexer at once rather than at its next poll.
+    /// </summary>
     async Task WaitForIndexAsync(CancellationToken ct)
     {
         var last = await db.SearchOutbox.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        if (index.AppliedSequence < last) signal.Raise();
         var deadline = DateTime.UtcNow + CatchUp;
         while (index.AppliedSequence < last && DateTime.UtcNow < deadline) await Task.Delay(20, ct);
     }

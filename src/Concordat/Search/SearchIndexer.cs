@@ -5,9 +5,10 @@ namespace Concordat.Search;
 
 /// <summary>
 /// Keeps this node's index up with the outbox: at start, whenever a save raises the signal, and every few seconds (other
-/// nodes' saves). Once an hour it also compacts the outbox to the newest entry per agreement.
+/// nodes' saves). Once an hour one node also compacts the outbox to the newest entry per agreement.
 /// </summary>
-sealed class SearchIndexer(SearchIndex index, SearchSignal signal, IServiceScopeFactory scopes, ILogger<SearchIndexer> logger) : BackgroundService
+sealed class SearchIndexer(SearchIndex index, SearchSignal signal, IServiceScopeFactory scopes, NodeName node, TimeProvider clock, ILogger<SearchIndexer> logger)
+    : BackgroundService
 {
     static readonly TimeSpan Poll = TimeSpan.FromSeconds(5), CompactEvery = TimeSpan.FromHours(1);
 
@@ -22,10 +23,12 @@ sealed class SearchIndexer(SearchIndex index, SearchSignal signal, IServiceScope
                 var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
                 var applied = await index.ApplyPendingAsync(db, stoppingToken);
                 if (applied > 0) logger.LogDebug("Search index applied {Count} outbox entries, up to {Sequence}", applied, index.AppliedSequence);
+                // Every node applies the outbox to its own index; compacting it is done by one node an hour.
                 if (DateTime.UtcNow - compacted > CompactEvery)
                 {
                     compacted = DateTime.UtcNow;
-                    var deleted = await db.CompactSearchOutboxAsync(stoppingToken);
+                    var deleted = !await Leases.TryTakeAsync(db, "search-outbox-compaction", node, CompactEvery, clock, stoppingToken) ? 0
+                        : await db.CompactSearchOutboxAsync(stoppingToken);
                     if (deleted > 0) logger.LogInformation("Search outbox compacted: {Count} overtaken entries deleted", deleted);
                 }
             }

@@ -223,6 +223,9 @@ public sealed class AccessMatrixTests(AccessWorld world) : IClassFixture<AccessW
         ["GET import/manifest-template.csv"] = () => EachPersonAsync(Pages, "/import/manifest-template.csv", _ => HttpStatusCode.OK),
         ["GET open-data"] = () => EachPersonAsync(Pages, "/open-data", _ => HttpStatusCode.OK),
         ["GET open-data/dataset.jsonld"] = () => EachPersonAsync(Pages, "/open-data/dataset.jsonld", _ => HttpStatusCode.OK),
+        // Probes for load balancers: anyone may ask, and the answer names checks, not records.
+        ["GET health/live"] = () => EachPersonAsync(Pages, "/health/live", _ => HttpStatusCode.OK),
+        ["GET health/ready"] = () => EachPersonAsync(Pages, "/health/ready", _ => HttpStatusCode.OK),
         // The library is public; drafts are tested in TemplateLibraryTests.
         ["GET templates"] = () => EachPersonAsync(Pages, "/templates", _ => HttpStatusCode.OK),
         ["GET templates/{id:int}"] = () => EachPersonAsync(Pages, $"/templates/{world.TemplateId}", _ => HttpStatusCode.OK),

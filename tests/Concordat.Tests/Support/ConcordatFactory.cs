@@ -23,10 +23,20 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
     public const string PublicUrl = "http://localhost";
 
     public string Root { get; } = Directory.CreateTempSubdirectory("concordat-test-").FullName;
-    public string BlobRoot => Path.Combine(Root, "blobs");
+    public string BlobRoot => _sharing?.BlobRoot ?? Path.Combine(Root, "blobs");
     TestDatabase? _database;
     /// <summary>This fixture's database (SQLite or PostgreSQL, as the run asks), a copy of the schema migrated once.</summary>
-    public TestDatabase Database => _database ??= TestDatabase.Create(Root);
+    public TestDatabase Database => _sharing?.Database ?? (_database ??= TestDatabase.Create(Root));
+
+    /// <summary>The node whose database and blob store this one shares, for tests of several nodes.</summary>
+    readonly ConcordatFactory? _sharing;
+
+    public ConcordatFactory() { }
+
+    ConcordatFactory(ConcordatFactory sharing) => _sharing = sharing;
+
+    /// <summary>A second node: the same database and blob store as this one, with its own search index, keys folder and logs.</summary>
+    public ConcordatFactory AnotherNode() => new(this);
     /// <summary>Where mail lands as .eml files when no SMTP server is configured.</summary>
     public string MailFolder => Path.Combine(Root, "mail");
     public string SearchFolder => Path.Combine(Root, "search");

@@ -10,6 +10,9 @@ public sealed class LogCollector : ILoggerProvider
 
     public IReadOnlyList<(LogLevel Level, string Category, string Message)> Entries => [.. _entries];
 
+    /// <summary>The least severe entry kept: warnings unless a test wants to read what the app tells an operator in passing.</summary>
+    public LogLevel MinimumLevel { get; set; } = LogLevel.Warning;
+
     public ILogger CreateLogger(string categoryName) => new Collecting(this, categoryName);
 
     public void Dispose() { }
@@ -17,7 +20,7 @@ public sealed class LogCollector : ILoggerProvider
     sealed class Collecting(LogCollector collector, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= collector.MinimumLevel && logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -61,6 +61,15 @@ public sealed class TestDatabase : IDisposable
         }
     }
 
+    /// <summary>A database with no schema at all, as a new install starts, for tests of migrating.</summary>
+    public static TestDatabase CreateEmpty(string folder)
+    {
+        if (Provider == DatabaseProvider.Sqlite) return new TestDatabase($"Data Source={Path.Combine(folder, "empty.db")}", null);
+        var name = $"concordat_e_{Guid.NewGuid():N}";
+        Execute($"CREATE DATABASE {name}");
+        return new TestDatabase(Postgres(name), name);
+    }
+
     static string Postgres(string database) => new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
 
     static string MigrateSqliteTemplate()

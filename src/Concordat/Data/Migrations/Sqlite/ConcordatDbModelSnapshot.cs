@@ -23,10 +23,12 @@ namespace Concordat.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("ExpiresAt")
+                    b.Property<string>("ExpiresAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
@@ -35,7 +37,7 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .IsFixedLength();
 
-                    b.Property<DateTimeOffset?>("LastUsedAt")
+                    b.Property<string>("LastUsedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -51,7 +53,7 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<bool>("ReadOnly")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("RevokedAt")
+                    b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
@@ -74,10 +76,11 @@ namespace Concordat.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("AcceptedAt")
+                    b.Property<string>("AcceptedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -85,7 +88,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("ExpiresAt")
+                    b.Property<string>("ExpiresAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
@@ -106,7 +110,7 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                    b.Property<string>("WithdrawnAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -141,7 +145,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CreatedBy")
@@ -184,7 +189,7 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<bool>("PanLondon")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("PublishedAt")
+                    b.Property<string>("PublishedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Purpose")
@@ -231,7 +236,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(250)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("VersionLabel")
@@ -274,7 +280,8 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<int?>("ContributedByOrganisationId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -422,7 +429,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("UploadedAt")
+                    b.Property<string>("UploadedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UploadedBy")
@@ -457,7 +465,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("Day")
@@ -519,6 +528,25 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.ToTable("Counter", (string)null);
                 });
 
+            modelBuilder.Entity("Concordat.Data.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Lease", (string)null);
+                });
+
             modelBuilder.Entity("Concordat.Import.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -531,7 +559,8 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<bool>("AsDraft")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("Created")
+                    b.Property<string>("Created")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Done")
@@ -553,7 +582,8 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<int>("Total")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("Updated")
+                    b.Property<string>("Updated")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
@@ -575,7 +605,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("OrganisationId")
@@ -683,7 +714,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reference")
@@ -736,7 +768,7 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<int>("AgreementId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("ApprovedAt")
+                    b.Property<string>("ApprovedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
@@ -774,7 +806,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("LeadOrganisationId")
@@ -783,7 +816,8 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<int>("TemplateVersionId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
@@ -814,7 +848,7 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("DecidedAt")
+                    b.Property<string>("DecidedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DecidedBy")
@@ -833,7 +867,7 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("ReviewedAt")
+                    b.Property<string>("ReviewedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReviewedBy")
@@ -880,7 +914,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("SentAt")
+                    b.Property<string>("SentAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SentBy")
@@ -916,7 +951,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("TemplateVersionId")
@@ -945,7 +981,8 @@ namespace Concordat.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CreatedBy")
@@ -955,7 +992,7 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("PreApprovedAt")
+                    b.Property<string>("PreApprovedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Revision")
@@ -976,6 +1013,23 @@ namespace Concordat.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("TemplateVersions", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1049,7 +1103,7 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("LockoutEnd")
+                    b.Property<string>("LockoutEnd")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedEmail")
@@ -1344,7 +1398,8 @@ namespace Concordat.Data.Migrations.Sqlite
                             b1.Property<string>("Approver")
                                 .IsRequired();
 
-                            b1.Property<DateTimeOffset>("At");
+                            b1.Property<string>("At")
+                                .IsRequired();
 
                             b1.Property<string>("UserId")
                                 .IsRequired();

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Concordat.Data;
+using Concordat.Tests.Audit;
+using Concordat.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Concordat.Tests.Operations;
+
+/// <summary>What the people who run Concordat rely on: health probes, migrating as a step of its own, several nodes on one database.</summary>
+public sealed class OperationsTests(ConcordatFactory app) : IClassFixture<ConcordatFactory>
+{
+    [Fact]
+    public async Task Health_probes_answer_live_and_ready_naming_each_check()
+    {
+        using var client = app.CreateClient();
+        var live = await client.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("no-store", live.Headers.CacheControl!.ToString());
+        Assert.Equal("Healthy", (await live.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
+
+        var ready = await client.GetFromJsonAsync<JsonObject>("/health/ready");
+        Assert.Equal("Healthy", ready!["status"]!.GetValue<string>());
+        var checks = ready["checks"]!.AsObject();
+        Assert.Equal(["blob-store", "database", "search-index"], checks.Select(c => c.Key).Order());
+        Assert.All(checks, c => Assert.Equal("Healthy", c.Value!["status"]!.GetValue<string>()));
+        Assert.Matches(@"^The index is \d+ outbox entries behind the database\.$", checks["search-index"]!["description"]!.GetValue<string>());
+    }
+
+    /// <summary>The built app (concordat.dll beside the tests) as an operator runs it, with its exit code and what it printed.</summary>
+    static async Task<(int Exit, string Output, string Errors)> RunShippedAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "concordat.dll"), .. args])
+        {
+            WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return (process.ExitCode, await output, await errors);
+    }
+
+    [Fact]
+    public async Task Outside_development_the_app_will_not_start_on_an_unmigrated_database_until_concordat_migrate_has_run()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(app.Root, "production")).FullName;
+        using var empty = TestDatabase.CreateEmpty(folder);
+        var environment = new Dictionary<string, string>(empty.EnvironmentVariables)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Concordat__PublicUrl"] = "https://concordat.example.gov.uk",
+            ["Concordat__Documents__BlobRoot"] = Path.Combine(folder, "blobs"),
+            ["Concordat__Search__IndexFolder"] = Path.Combine(folder, "search"),
+            ["Concordat__Mail__PickupFolder"] = Path.Combine(folder, "mail"),
+        };
+
+        var refused = await RunShippedAsync(environment, "audit", "verify");
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("Run `concordat migrate` once, then start the app.", refused.Errors);
+
+        var migrated = await RunShippedAsync(environment, "migrate");
+        Assert.True(migrated.Exit == 0, migrated.Errors);
+        Assert.Matches(@"Applied \d+ migration\(s\): the database is up to date\.", migrated.Output);
+        Assert.Equal("The database is up to date: no migration to apply.", (await RunShippedAsync(environment, "migrate")).Output.Trim());
+
+        var verified = await RunShippedAsync(environment, "audit", "verify");
+        Assert.True(verified.Exit == 0, verified.Errors);
+        Assert.Contains("The audit trail is intact", verified.Output);
+    }
+}
+
+/// <summary>Two app instances on one database and blob store, as behind a load balancer, each with its own search index.</summary>
+public sealed class TwoNodeTests : IClassFixture<ConcordatFactory>, IDisposable
+{
+    readonly ConcordatFactory _a;
+    readonly ConcordatFactory _b;
+
+    public TwoNodeTests(ConcordatFactory a)
+    {
+        _a = a;
+        _a.Logs.MinimumLevel = LogLevel.Information;
+        _b = a.AnotherNode();
+        _b.Logs.MinimumLevel = LogLevel.Information;
+    }
+
+    public void Dispose() => _b.Dispose();
+
+    [Fact]
+    public async Task An_upload_on_one_node_is_found_by_search_on_the_other()
+    {
+        using var onA = await _a.AdminApiAsync();
+        using var onB = await _b.AdminApiAsync(); // a token made on B works on A too: tokens live in the database
+        var id = (await _a.CreateAgreementAsync(onA, await _a.CompleteRecordAsync("Two node agreement")))["id"]!.GetValue<int>();
+        Assert.Equal(HttpStatusCode.Created, (await ConcordatFactory.UploadAsync(onA, id, Fixtures.Pdf("bilby"), "bilby.pdf")).StatusCode);
+
+        // B's index catches up by itself; a search that arrives first waits for it, briefly.
+        var watch = Stopwatch.StartNew();
+        JsonObject? found = null;
+        while (watch.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            found = await onB.GetFromJsonAsync<JsonObject>("/api/v1/search?q=bilby");
+            if (found!["total"]!.GetValue<int>() > 0) break;
+        }
+        Assert.Equal(["Two node agreement"], found!["items"]!.AsArray().Select(i => i!["title"]!.GetValue<string>()));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"B found the upload after {watch.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task A_page_served_by_one_node_can_be_posted_to_the_other()
+    {
+        // Anti-forgery tokens and sign-in cookies are protected with keys both nodes read from the database.
+        using var onA = _a.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var page = await onA.GetAsync("/sign-in");
+        var cookies = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var token = page.ParseBody().QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        using var onB = _b.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var post = new HttpRequestMessage(HttpMethod.Post, "/sign-in")
+        {
+            Content = new FormUrlEncodedContent([new("Email", ConcordatFactory.AdminEmail), new("Password", ConcordatFactory.AdminPassword), new("__RequestVerificationToken", token)]),
+        };
+        post.Headers.Add("Cookie", cookies);
+        var signedIn = await onB.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode); // to the second step: the token made on A was good on B
+        Assert.StartsWith("/sign-in/two-step", signedIn.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_scheduled_job_runs_once_across_the_nodes_and_writes_from_both_keep_one_audit_chain()
+    {
+        using var onA = await _a.AdminApiAsync();
+        using var onB = await _b.AdminApiAsync();
+        // Both nodes have started, and each sweeper asked for the lease as it started.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var sweeps = _a.Logs.Entries.Concat(_b.Logs.Entries).Count(e => e.Message.StartsWith("Blob sweep started on node"));
+        Assert.Equal(1, sweeps);
+        Assert.Equal(1, await _a.InDatabaseAsync(db => db.Set<Lease>().CountAsync(l => l.Name == "blob-sweep")));
+
+        var writes = Enumerable.Range(1, 6).Select(async i =>
+        {
+            var (node, client) = i % 2 == 0 ? (_a, onA) : (_b, onB);
+            return await client.PostAsJsonAsync("/api/v1/agreements", await node.CompleteRecordAsync($"Written on both nodes {i}"));
+        });
+        Assert.All(await Task.WhenAll(writes), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var (exit, output, errors) = await new AuditProbe(_b).VerifyAsync();
+        Assert.True(exit == 0, output + errors);
+    }
+}
