@@ -183,6 +183,34 @@ public sealed class ConcurrentWriteTests(ConcordatFactory app) : IClassFixture<C
     }
 
     [Fact]
+    public async Task The_command_line_importing_while_the_app_saves_keeps_one_audit_chain()
+    {
+        using var api = await app.AdminApiAsync();
+        var folder = Directory.CreateDirectory(Path.Combine(app.Root, "cli-import")).FullName;
+        var manifest = new StringBuilder("title,lead_organisation,files,purpose\n");
+        for (var i = 1; i <= 8; i++)
+        {
+            File.WriteAllText(Path.Combine(folder, $"cli-{i}.txt"), $"Imported by the command line {i}.");
+            manifest.Append($"Command line import {i},London Fire Brigade,cli-{i}.txt,Referrals for home fire safety visits.\n");
+        }
+        File.WriteAllText(Path.Combine(folder, "manifest.csv"), manifest.ToString());
+
+        // Another process, with a lock of its own in memory: only the database's lock keeps the two in one line.
+        var cli = ShippedApp.RunAsync(ShippedApp.BesideApp(app), "import", "--manifest", Path.Combine(folder, "manifest.csv"), "--as", ConcordatFactory.AdminEmail);
+        var saved = 0;
+        while (!cli.IsCompleted)
+        {
+            var response = await api.PostAsJsonAsync("/api/v1/agreements", await app.CompleteRecordAsync($"Saved beside the command line {++saved}"));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+        var (exit, output, errors) = await cli;
+        Assert.True(exit == 0, output + errors);
+        Assert.Equal(8, await app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Command line import"))));
+        Assert.True(saved > 1, "the app saved while the command line ran");
+        await AssertChainIntactAsync();
+    }
+
+    [Fact]
     public async Task A_save_that_commits_after_a_later_one_started_is_still_indexed()
     {
         using var api = await app.AdminApiAsync();

@@ -32,21 +32,6 @@ public sealed class OperationsTests(ConcordatFactory app) : IClassFixture<Concor
         Assert.Matches(@"^The index is \d+ outbox entries behind the database\.$", checks["search-index"]!["description"]!.GetValue<string>());
     }
 
-    /// <summary>The built app (concordat.dll beside the tests) as an operator runs it, with its exit code and what it printed.</summary>
-    static async Task<(int Exit, string Output, string Errors)> RunShippedAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "concordat.dll"), .. args])
-        {
-            WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        return (process.ExitCode, await output, await errors);
-    }
-
     [Fact]
     public async Task Outside_development_the_app_will_not_start_on_an_unmigrated_database_until_concordat_migrate_has_run()
     {
@@ -61,16 +46,16 @@ public sealed class OperationsTests(ConcordatFactory app) : IClassFixture<Concor
             ["Concordat__Mail__PickupFolder"] = Path.Combine(folder, "mail"),
         };
 
-        var refused = await RunShippedAsync(environment, "audit", "verify");
+        var refused = await ShippedApp.RunAsync(environment, "audit", "verify");
         Assert.Equal(1, refused.Exit);
         Assert.Contains("Run `concordat migrate` once, then start the app.", refused.Errors);
 
-        var migrated = await RunShippedAsync(environment, "migrate");
+        var migrated = await ShippedApp.RunAsync(environment, "migrate");
         Assert.True(migrated.Exit == 0, migrated.Errors);
         Assert.Matches(@"Applied \d+ migration\(s\): the database is up to date\.", migrated.Output);
-        Assert.Equal("The database is up to date: no migration to apply.", (await RunShippedAsync(environment, "migrate")).Output.Trim());
+        Assert.Equal("The database is up to date: no migration to apply.", (await ShippedApp.RunAsync(environment, "migrate")).Output.Trim());
 
-        var verified = await RunShippedAsync(environment, "audit", "verify");
+        var verified = await ShippedApp.RunAsync(environment, "audit", "verify");
         Assert.True(verified.Exit == 0, verified.Errors);
         Assert.Contains("The audit trail is intact", verified.Output);
     }
