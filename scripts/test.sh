@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test, on SQLite and then on PostgreSQL. Installs what the tests need and a fresh Debian machine lacks
 # (Chromium for the browser tests, tesseract and pdftoppm for the OCR path, LibreOffice for Word 97-2003 and RTF files,
-# PostgreSQL), starts a throwaway PostgreSQL on loopback unless CONCORDAT_TEST_POSTGRES names a server, then prints
+# PostgreSQL, and s3rver from npm for the object store), starts a throwaway PostgreSQL on loopback unless CONCORDAT_TEST_POSTGRES names a server, then prints
 # "N passed, N failed" over both runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# s3rver, the S3-compatible server the object store's tests start on loopback.
+[ -f tests/s3rver/node_modules/s3rver/bin/s3rver.js ] || npm ci --prefix tests/s3rver --no-audit --no-fund >/dev/null
 
 # A throwaway PostgreSQL cluster on a free loopback port, removed when the tests end. The server refuses to run as root,
 # so it runs as the postgres user when we are root.

@@ -21,8 +21,16 @@ public static class DocumentsServiceCollectionExtensions
                 "Concordat:Documents OCR timeout and page limit must be positive.")
             .ValidateOnStart();
 
-        services.AddSingleton<IBlobStore, FileSystemBlobStore>(sp =>
-            new FileSystemBlobStore(sp.GetRequiredService<IOptions<DocumentOptions>>()));
+        // Concordat:Storage:Provider = filesystem (the default: Concordat:Documents:BlobRoot) or s3 (Concordat:Storage:S3).
+        var provider = (configuration["Concordat:Storage:Provider"] ?? "filesystem").Trim().ToLowerInvariant();
+        if (provider == "s3")
+        {
+            var s3 = configuration.GetSection("Concordat:Storage:S3").Get<S3StorageOptions>() ?? new S3StorageOptions();
+            services.AddSingleton<IBlobStore>(_ => new S3BlobStore(s3));
+        }
+        else if (provider == "filesystem")
+            services.AddSingleton<IBlobStore, FileSystemBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<IOptions<DocumentOptions>>()));
+        else throw new InvalidOperationException($"Concordat:Storage:Provider is '{provider}'. Use 'filesystem' (the default) or 's3'.");
         services.AddSingleton<FileTypeDetector>(sp =>
             new FileTypeDetector(sp.GetRequiredService<IOptions<DocumentOptions>>()));
         services.AddSingleton<TextExtractor>();

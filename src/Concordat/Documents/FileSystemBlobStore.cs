@@ -160,6 +160,12 @@ public sealed class FileSystemBlobStore : IBlobStore
 
     public bool Exists(string sha256) => File.Exists(PathFor(sha256));
 
+    /// <summary>A one-byte staging write, dropped uncommitted.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var staged = await StageAsync(new MemoryStream([0x2e]), 16, cancellationToken);
+    }
+
     public IEnumerable<StoredBlob> ListAll()
     {
         if (!Directory.Exists(_root))

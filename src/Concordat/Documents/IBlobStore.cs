@@ -35,6 +35,9 @@ public interface IBlobStore
     /// <summary>Removes a blob; does nothing if it is not there.</summary>
     void Delete(string sha256);
 
+    /// <summary>Throws unless the store can be written and read now (for the readiness probe).</summary>
+    Task ProbeAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Deletes staging files older than <paramref name="olderThan"/> (left by crashes). Returns how many.</summary>
     int SweepTemp(TimeSpan olderThan);
 }

@@ -54,13 +54,12 @@ sealed class BlobStoreCheck(IBlobStore blobs) : IHealthCheck
     {
         try
         {
-            // A one-byte staging write, dropped uncommitted: the store takes writes.
-            await using var staged = await blobs.StageAsync(new MemoryStream([0x2e]), 16, ct);
-            return HealthCheckResult.Healthy("The blob store takes writes.");
+            await blobs.ProbeAsync(ct);
+            return HealthCheckResult.Healthy("The blob store answers.");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The blob store does not take writes.");
+            return HealthCheckResult.Unhealthy($"The blob store does not answer ({e.GetType().Name}).");
         }
     }
 }
