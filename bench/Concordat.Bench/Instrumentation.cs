@@ -178,6 +178,7 @@ sealed class TimingBlobStore(IBlobStore inner, StageClock clock) : IBlobStore
     public bool Exists(string sha256) => inner.Exists(sha256);
     public IEnumerable<StoredBlob> ListAll() => inner.ListAll();
     public void Delete(string sha256) => inner.Delete(sha256);
+    public Task ProbeAsync(CancellationToken ct = default) => inner.ProbeAsync(ct);
     public int SweepTemp(TimeSpan olderThan) => inner.SweepTemp(olderThan);
 }
 
