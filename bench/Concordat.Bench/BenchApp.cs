@@ -73,7 +73,6 @@ sealed class BenchApp : WebApplicationFactory<Program>
         // Clients reach the app as localhost (the test server) or 127.0.0.1 (Kestrel); links name the first.
         builder.UseSetting("Concordat:PublicUrl", "http://localhost");
         builder.UseSetting("AllowedHosts", "localhost;127.0.0.1");
-        builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerAddressPerMinute", "1000");
         // One "Stored ..." line per upload would bury the benchmark's output; warnings and errors still show.

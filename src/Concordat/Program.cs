@@ -26,6 +26,9 @@ builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
 // A command-line verb prints its result on standard output; everything logged goes to standard error.
 if (Concordat.Cli.CommandLine.IsCommand(args))
     builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+// One JSON object per line, for a log collector, when Concordat:Logging:Json is set.
+if (builder.Configuration.GetValue("Concordat:Logging:Json", false))
+    builder.Logging.ClearProviders().AddJsonConsole(o => { o.UseUtcTimestamp = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
 
 // Services
 builder.Services.AddSingleton(TimeProvider.System);
@@ -44,6 +47,7 @@ builder.Services.AddDataProtection().SetApplicationName("Concordat").PersistKeys
 builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
 builder.Services.AddSearch(builder.Configuration);
 builder.Services.AddHealth();
+builder.Services.AddMetrics(builder.Configuration);
 builder.Services.AddProxySupport(builder.Configuration);
 builder.Services.AddScoped<AgreementCommands>();
 // Merging organisations: the registry moves its memberships; each feature that refers to organisations moves its own rows.
@@ -167,6 +171,7 @@ app.MapImport();
 app.MapFileDownloads();
 app.MapRazorPages();
 app.MapHealth();
+app.MapMetrics();
 
 await app.RunAsync();
 return 0;

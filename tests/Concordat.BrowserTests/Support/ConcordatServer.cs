@@ -106,7 +106,6 @@ public sealed class ConcordatServer : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:Admin:Password", AdminPassword);
         builder.UseSetting("Concordat:DemoData", _demoData ? "true" : "false");
         builder.UseSetting("Concordat:PublicUrl", $"http://127.0.0.1:{_port}");
-        builder.UseSetting("Concordat:KeysFolder", Path.Combine(Root, "keys"));
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerMinute", "1000");
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerAddressPerMinute", "1000");
         builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);

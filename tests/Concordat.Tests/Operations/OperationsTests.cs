@@ -61,6 +61,37 @@ public sealed class OperationsTests(ConcordatFactory app) : IClassFixture<Concor
     }
 }
 
+/// <summary>Metrics for Prometheus: off unless asked for, and then the requests and Concordat's own measurements.</summary>
+public sealed class MetricsTests(MetricsTests.MetricsApp app) : IClassFixture<MetricsTests.MetricsApp>
+{
+    public sealed class MetricsApp : ConcordatFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Concordat:Metrics:Enabled"] = "true" };
+    }
+
+    [Fact]
+    public async Task With_metrics_on_prometheus_reads_request_durations_and_the_search_lag()
+    {
+        using var api = await app.AdminApiAsync();
+        var id = (await app.CreateAgreementAsync(api, await app.CompleteRecordAsync("Measured agreement")))["id"]!.GetValue<int>();
+        Assert.Equal(HttpStatusCode.Created, (await ConcordatFactory.UploadAsync(api, id, Fixtures.Pdf("potoroo"), "potoroo.pdf")).StatusCode);
+        Assert.Equal(1, (await api.GetFromJsonAsync<JsonObject>("/api/v1/search?q=potoroo"))!["total"]!.GetValue<int>());
+
+        using var scraper = app.CreateClient();
+        var text = await scraper.GetStringAsync("/metrics");
+        Assert.Contains("http_server_request_duration_seconds_bucket", text);
+        Assert.Matches(@"concordat_search_outbox_lag_seconds_count\{[^}]*\} [1-9]", text);
+    }
+
+    [Fact]
+    public async Task Without_the_setting_there_is_no_metrics_endpoint()
+    {
+        using var plain = new ConcordatFactory();
+        using var client = plain.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/metrics")).StatusCode);
+    }
+}
+
 /// <summary>Two app instances on one database and blob store, as behind a load balancer, each with its own search index.</summary>
 public sealed class TwoNodeTests : IClassFixture<ConcordatFactory>, IDisposable
 {

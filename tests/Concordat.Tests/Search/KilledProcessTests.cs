@@ -94,7 +94,6 @@ public sealed class KilledProcessTests(ConcordatFactory app, Xunit.Abstractions.
                 ["ASPNETCORE_ENVIRONMENT"] = "Testing",
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["Concordat__Documents__BlobRoot"] = app.BlobRoot,
-                ["Concordat__KeysFolder"] = Path.Combine(app.Root, "keys"),
                 ["Concordat__Mail__PickupFolder"] = app.MailFolder,
                 ["Concordat__Search__IndexFolder"] = indexFolder,
                 ["Concordat__DemoData"] = "false",
