@@ -30,20 +30,32 @@ public sealed class NodeName
 
 public static class Leases
 {
+    const string Take = """
+        INSERT INTO "Lease" ("Name", "Holder", "ExpiresAt") VALUES ({0}, {1}, {2})
+        ON CONFLICT ("Name") DO UPDATE SET "Holder" = excluded."Holder", "ExpiresAt" = excluded."ExpiresAt"
+        WHERE "Lease"."ExpiresAt" <= {3} OR "Lease"."Holder" = excluded."Holder"
+        """;
+
     /// <summary>
-    /// Takes the named lease for <paramref name="period"/> when no node holds it (or it ran out): one statement, so two nodes
-    /// asking at once cannot both get it. A job that takes its lease for its whole period runs once per period across nodes,
-    /// whichever node's timer fires first; a node that dies only delays the next run until its lease runs out.
+    /// Takes the named lease for <paramref name="period"/> when no other node holds it (or theirs ran out), or renews this
+    /// node's own: one statement, so two nodes asking at once cannot both get it. A job that takes its lease for its whole
+    /// period runs once per period across nodes, whichever node's timer fires first; a node that dies only delays the
+    /// next run until its lease runs out.
     /// </summary>
     public static async Task<bool> TryTakeAsync(ConcordatDb db, string name, NodeName node, TimeSpan period, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var taken = await db.Database.ExecuteSqlRawAsync(
-            """
-            INSERT INTO "Lease" ("Name", "Holder", "ExpiresAt") VALUES ({0}, {1}, {2})
-            ON CONFLICT ("Name") DO UPDATE SET "Holder" = excluded."Holder", "ExpiresAt" = excluded."ExpiresAt"
-            WHERE "Lease"."ExpiresAt" <= {3}
-            """, [name, node.Value, now + (long)period.TotalMilliseconds, now], ct);
-        return taken == 1;
+        return await db.Database.ExecuteSqlRawAsync(Take, [name, node.Value, now + (long)period.TotalMilliseconds, now], ct) == 1;
     }
+
+    /// <inheritdoc cref="TryTakeAsync"/>
+    public static bool TryTake(ConcordatDb db, string name, NodeName node, TimeSpan period, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return db.Database.ExecuteSqlRaw(Take, [name, node.Value, now + (long)period.TotalMilliseconds, now]) == 1;
+    }
+
+    /// <summary>Gives a lease up, so another node need not wait for it to run out.</summary>
+    public static Task ReleaseAsync(ConcordatDb db, string name, NodeName node, CancellationToken ct) =>
+        db.Set<Lease>().Where(l => l.Name == name && l.Holder == node.Value).ExecuteDeleteAsync(ct);
 }

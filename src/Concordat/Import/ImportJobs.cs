@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Concordat.Accounts;
 using Concordat.Data;
 using Concordat.Organisations;
@@ -9,14 +8,25 @@ using Microsoft.EntityFrameworkCore;
 namespace Concordat.Import;
 
 /// <summary>
-/// Runs the imports started from the page in the background, one at a time, so a thousand agreements do not hold a
-/// browser request open. Progress and the finished summary go to the job's row; the page reads them from there.
+/// Runs the imports started from the page in the background, one at a time per node, so a thousand agreements do not
+/// hold a browser request open. Jobs are claimed from their rows, not from a queue in memory: any node runs a queued job,
+/// holding the job's lease while it does and renewing it with each progress write; if that node stops, the lease runs
+/// out and another node resumes the job, whose rows already imported are found again by their import keys. Progress
+/// and the finished summary go to the job's row; the page reads them from there. The staging folder must be one all
+/// nodes share (Concordat:Import:StagingFolder).
 /// </summary>
-public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging staging, TimeProvider clock, ILogger<ImportJobs> logger) : BackgroundService
+public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging staging, TimeProvider clock, NodeName node, IConfiguration configuration,
+    ILogger<ImportJobs> logger) : BackgroundService
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    readonly Channel<Guid> _queue = Channel.CreateUnbounded<Guid>();
+    readonly ImportSignal _started = new();
+    /// <summary>How long a node's claim on a job lasts without progress (Concordat:Import:ClaimSeconds, default 300).</summary>
+    TimeSpan Claim => TimeSpan.FromSeconds(configuration.GetValue("Concordat:Import:ClaimSeconds", 300));
+    /// <summary>How often a node looks for jobs another node started or left (Concordat:Import:PollSeconds, default 5).</summary>
+    TimeSpan Poll => TimeSpan.FromSeconds(configuration.GetValue("Concordat:Import:PollSeconds", 5));
+
+    static string LeaseOf(Guid id) => $"import-job:{id:N}";
 
     /// <summary>Queues the import of a checked staging folder; null when that folder already has a job (a second click, another tab).</summary>
     public async Task<Guid?> StartAsync(ConcordatDb db, string stagedId, Viewer viewer, bool asDraft, bool addOrganisations, CancellationToken ct)
@@ -36,24 +46,55 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
         {
             return null; // the unique staging id: two clicks raced and the other won
         }
-        _queue.Writer.TryWrite(job.Id);
+        _started.Raise();
         return job.Id;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await RunAsync(id, stoppingToken);
+                while (await ClaimNextAsync(stoppingToken) is { } id)
+                {
+                    try
+                    {
+                        await RunAsync(id, stoppingToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogError(e, "Import job {Job} failed", id);
+                        await FinishAsync(id, ImportJobState.Failed, null, CancellationToken.None);
+                    }
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(e, "Import job {Job} failed", id);
-                await FinishAsync(id, ImportJobState.Failed, null, CancellationToken.None);
+                return; // the job keeps its row and, once its lease runs out, another node (or this one, restarted) resumes it
             }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Looking for import jobs failed; trying again");
+            }
+            try { await _started.WaitAsync(Poll, stoppingToken); } catch (OperationCanceledException) { return; }
         }
+    }
+
+    /// <summary>The oldest unfinished job whose lease this node could take, or null.</summary>
+    async Task<Guid?> ClaimNextAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+        var waiting = await db.ImportJobs.AsNoTracking().Where(j => j.State == ImportJobState.Queued || j.State == ImportJobState.Running)
+            .OrderBy(j => j.Created).Select(j => new { j.Id, j.State }).Take(20).ToListAsync(ct);
+        foreach (var job in waiting)
+        {
+            if (!await Leases.TryTakeAsync(db, LeaseOf(job.Id), node, Claim, clock, ct)) continue;
+            if (job.State == ImportJobState.Running) logger.LogWarning("Import job {Job} stopped on another node; node {Node} resumes it", job.Id, node.Value);
+            return job.Id;
+        }
+        return null;
     }
 
     async Task RunAsync(Guid id, CancellationToken ct)
@@ -61,6 +102,7 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
         var job = await db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == id, ct);
+        if (!job.IsRunning) return; // finished elsewhere between the look and the claim
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByIdAsync(job.UserId);
         // Rights are those the person holds now, not when they clicked.
         var viewer = user is null ? Viewer.Anonymous : await PersonViewer.LoadAsync(scope.ServiceProvider, user, ct);
@@ -71,7 +113,8 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
         }
         await using (var progressScope = scopes.CreateAsyncScope())
         {
-            var progress = new JobProgress(progressScope.ServiceProvider.GetRequiredService<ConcordatDb>(), id, clock);
+            var progress = new JobProgress(progressScope.ServiceProvider.GetRequiredService<ConcordatDb>(), id, clock, () => Leases.TryTake(
+                progressScope.ServiceProvider.GetRequiredService<ConcordatDb>(), LeaseOf(id), node, Claim, clock));
             progress.Report((0, 0));
             var options = new ImportOptions(DryRun: false, job.AsDraft, job.AddOrganisations && viewer.IsFrameworkAdministrator);
             var report = await scope.ServiceProvider.GetRequiredService<Importer>()
@@ -84,15 +127,18 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
     async Task FinishAsync(Guid id, ImportJobState state, string? summary, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ConcordatDb>().ImportJobs.Where(j => j.Id == id)
+        var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+        await db.ImportJobs.Where(j => j.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, state).SetProperty(j => j.Summary, summary).SetProperty(j => j.Updated, clock.GetUtcNow()), ct);
+        await Leases.ReleaseAsync(db, LeaseOf(id), node, ct);
     }
 
     /// <summary>
     /// Writes the importer's progress to the job's row through a context of its own (the importer clears its own
     /// context between rows), at most once a second: the page polls no faster than that.
     /// </summary>
-    sealed class JobProgress(ConcordatDb db, Guid id, TimeProvider clock) : IProgress<(int Done, int Total)>
+    /// <param name="renewClaim">keeps this node's lease on the job with each write, so no other node takes over a job that is moving</param>
+    sealed class JobProgress(ConcordatDb db, Guid id, TimeProvider clock, Func<bool> renewClaim) : IProgress<(int Done, int Total)>
     {
         DateTimeOffset _written = DateTimeOffset.MinValue;
 
@@ -101,9 +147,13 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
             var now = clock.GetUtcNow();
             if (value.Done > 0 && value.Done < value.Total && now - _written < TimeSpan.FromSeconds(1)) return;
             _written = now;
+            renewClaim();
             db.ImportJobs.Where(j => j.Id == id).ExecuteUpdate(s => s
                 .SetProperty(j => j.State, ImportJobState.Running).SetProperty(j => j.Done, value.Done)
                 .SetProperty(j => j.Total, value.Total).SetProperty(j => j.Updated, now));
         }
     }
 }
+
+/// <summary>Wakes this node's job runner when a job is started here; jobs started on other nodes are found at the next poll.</summary>
+sealed class ImportSignal : WakeSignal;

@@ -3,11 +3,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Concordat.Agreements;
 using Concordat.Data;
+using Concordat.Import;
 using Concordat.Tests.Audit;
 using Concordat.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Concordat.Tests.Operations;
@@ -168,4 +171,70 @@ public sealed class TwoNodeTests : IClassFixture<ConcordatFactory>, IDisposable
         var (exit, output, errors) = await new AuditProbe(_b).VerifyAsync();
         Assert.True(exit == 0, output + errors);
     }
+}
+
+/// <summary>An import whose node stops part-way through is finished by another node, each row once.</summary>
+public sealed class ResumedImportTests : IDisposable
+{
+    /// <summary>Owns the database the nodes share; its own app is never started.</summary>
+    readonly ConcordatFactory _database = new();
+    static readonly Dictionary<string, string?> Quick = new() { ["Concordat:Import:ClaimSeconds"] = "2", ["Concordat:Import:PollSeconds"] = "1" };
+
+    public void Dispose() => _database.Dispose();
+
+    static MemoryStream Zip(int rows)
+    {
+        var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var manifest = new StringBuilder("title,lead_organisation,files,purpose\n");
+            for (var i = 1; i <= rows; i++)
+            {
+                using (var file = new StreamWriter(zip.CreateEntry($"files/resumed-{i}.txt").Open())) file.Write($"Resumed import agreement number {i}.");
+                manifest.Append($"Resumed import {i:000},London Fire Brigade,files/resumed-{i}.txt,Referrals for home fire safety visits.\n");
+            }
+            using var writer = new StreamWriter(zip.CreateEntry("manifest.csv").Open());
+            writer.Write(manifest.ToString());
+        }
+        stream.Position = 0;
+        return stream;
+    }
+
+    [Fact]
+    public async Task An_import_whose_node_stops_part_way_is_finished_by_another_node()
+    {
+        const int rows = 150;
+        var a = _database.AnotherNode(Quick);
+        Guid job;
+        await using (var scope = a.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
+            var viewer = await Concordat.Accounts.PersonViewer.LoadAsync(scope.ServiceProvider, (await users.FindByEmailAsync(ConcordatFactory.AdminEmail))!, CancellationToken.None);
+            var (staged, problem) = scope.ServiceProvider.GetRequiredService<Concordat.Import.ImportStaging>().Unpack(Zip(rows), viewer.Actor);
+            Assert.Null(problem);
+            job = (await a.Services.GetRequiredService<Concordat.Import.ImportJobs>().StartAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(),
+                staged, viewer, asDraft: false, addOrganisations: false, CancellationToken.None))!.Value;
+        }
+        Task<Concordat.Import.ImportJob> JobAsync() => _database.InDatabaseAsync(db => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == job));
+        for (var waited = Stopwatch.StartNew(); (await JobAsync()).Done == 0 && waited.Elapsed < TimeSpan.FromSeconds(60);) await Task.Delay(50);
+        a.Dispose(); // the node stops mid-import: its job is left running, under a lease that runs out
+        var left = await JobAsync();
+        Assert.Equal(Concordat.Import.ImportJobState.Running, left.State);
+        Assert.InRange(await ImportedAsync(), 1, rows - 1);
+
+        using var b = _database.AnotherNode(Quick);
+        b.Logs.MinimumLevel = LogLevel.Warning;
+        using var started = b.CreateClient();
+        for (var waited = Stopwatch.StartNew(); (await JobAsync()).IsRunning && waited.Elapsed < TimeSpan.FromSeconds(90);) await Task.Delay(200);
+
+        Assert.Equal(Concordat.Import.ImportJobState.Finished, (await JobAsync()).State);
+        Assert.Equal(rows, await ImportedAsync());
+        Assert.Equal(rows, await _database.InDatabaseAsync(db => db.Agreements.Where(x => x.Title.StartsWith("Resumed import")).Select(x => x.Title).Distinct().CountAsync()));
+        Assert.Contains(b.Logs.Entries, e => e.Message.Contains("stopped on another node") && e.Message.Contains(job.ToString()));
+        Assert.Equal(0, await _database.InDatabaseAsync(db => db.Set<Lease>().CountAsync(l => l.Name.StartsWith("import-job:"))));
+        var (exit, output, errors) = await new AuditProbe(b).VerifyAsync();
+        Assert.True(exit == 0, output + errors);
+    }
+
+    Task<int> ImportedAsync() => _database.InDatabaseAsync(db => db.Agreements.CountAsync(x => x.Title.StartsWith("Resumed import")));
 }

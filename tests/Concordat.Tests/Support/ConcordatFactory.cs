@@ -33,10 +33,12 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
 
     public ConcordatFactory() { }
 
-    ConcordatFactory(ConcordatFactory sharing) => _sharing = sharing;
+    readonly IDictionary<string, string?>? _nodeSettings;
 
-    /// <summary>A second node: the same database and blob store as this one, with its own search index, keys folder and logs.</summary>
-    public ConcordatFactory AnotherNode() => new(this);
+    ConcordatFactory(ConcordatFactory sharing, IDictionary<string, string?>? settings) => (_sharing, _nodeSettings) = (sharing, settings);
+
+    /// <summary>Another node: the same database, blob store and import staging as this one, with its own search index and logs.</summary>
+    public ConcordatFactory AnotherNode(IDictionary<string, string?>? settings = null) => new(this, settings);
     /// <summary>Where mail lands as .eml files when no SMTP server is configured.</summary>
     public string MailFolder => Path.Combine(Root, "mail");
     public string SearchFolder => Path.Combine(Root, "search");
@@ -60,8 +62,10 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerAddressPerMinute", "1000");
         builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);
         builder.UseSetting("Concordat:Search:IndexFolder", SearchFolder);
-        builder.UseSetting("Concordat:Import:StagingFolder", Path.Combine(Root, "imports-staging"));
+        // Nodes share their import staging folder, as Concordat:Import:StagingFolder must be shared in production.
+        builder.UseSetting("Concordat:Import:StagingFolder", Path.Combine(_sharing?.Root ?? Root, "imports-staging"));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        foreach (var (key, value) in _nodeSettings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
