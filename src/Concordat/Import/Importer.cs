@@ -534,14 +534,14 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             plan.AgreementId = withFiles.Id;
             plan.Published = withFiles.PublishedAt is not null;
             plan.Outcome = plan.ExistingId is null ? RowOutcome.Created : RowOutcome.Updated;
-            Operations.Metrics.ImportRows.Add(1, new KeyValuePair<string, object?>("outcome", plan.Outcome == RowOutcome.Created ? "created" : "updated"));
+            Measurements.ImportRows.Add(1, Measurements.Outcome(plan.Outcome == RowOutcome.Created ? "created" : "updated"));
             saved = withFiles;
         }
         catch (Exception e) when (e is ImportRowException or DbUpdateException or IOException)
         {
             await transaction.RollbackAsync(CancellationToken.None);
             plan.Outcome = RowOutcome.Failed;
-            Operations.Metrics.ImportRows.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+            Measurements.ImportRows.Add(1, Measurements.Outcome("failed"));
             plan.Problems.Add(new(plan.Line, null, $"Not imported, nothing of it was saved: {e.Message}", Title: plan.Title));
             logger.LogWarning(e, "Import of line {Line} failed", plan.Line);
         }

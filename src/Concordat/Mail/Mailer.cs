@@ -69,11 +69,11 @@ public sealed class Mailer(IOptions<MailOptions> options, ILogger<Mailer> logger
         {
             // The body is deliberately not logged: it may carry a single-use link.
             logger.LogError(ex, "Email {Subject} to {Recipient} was not sent through {Host}:{Port}", mail.Subject, mail.To, host, _options.Port);
-            Operations.Metrics.MailMessages.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+            Measurements.MailMessages.Add(1, Measurements.Outcome("failed"));
             throw new MailNotSentException(Explain(ex, mail), ex);
         }
         logger.LogInformation("Email {Subject} sent to {Recipient} through {Host}", mail.Subject, mail.To, host);
-        Operations.Metrics.MailMessages.Add(1, new KeyValuePair<string, object?>("outcome", "sent"));
+        Measurements.MailMessages.Add(1, Measurements.Outcome("sent"));
         return new MailDelivery { To = mail.To, SmtpHost = host };
     }
 
@@ -92,7 +92,7 @@ public sealed class Mailer(IOptions<MailOptions> options, ILogger<Mailer> logger
                 await stream.FlushAsync(ct);
             }
             File.Move(temp, path);
-            Operations.Metrics.MailMessages.Add(1, new KeyValuePair<string, object?>("outcome", "saved"));
+            Measurements.MailMessages.Add(1, Measurements.Outcome("saved"));
         }
         catch
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -10,7 +9,9 @@ namespace Concordat.Operations;
 /// Running behind a load balancer or TLS proxy. Concordat:ForwardedHeaders:KnownProxies (addresses) and :KnownNetworks
 /// (CIDR ranges) name the proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; with neither set, the
 /// headers are ignored, so a client cannot claim another address to slip a rate limit. When the public address is
-/// https, every cookie is Secure whatever scheme the request arrived on.
+/// https, the sign-in cookie is Secure whatever scheme the request arrived on. The anti-forgery cookie follows the
+/// request's scheme (as the proxy reports it): ASP.NET Core refuses to serve a form at all when that cookie must be
+/// Secure and the request looks like plain http, which a proxy not yet named in KnownProxies would cause.
 /// </summary>
 public static class ProxySupport
 {
@@ -36,10 +37,6 @@ public static class ProxySupport
         services.AddSingleton(new Proxies(addresses.Count + ranges.Count > 0));
 
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<PublicSite>((o, site) =>
-        {
-            if (site.Address.Scheme == Uri.UriSchemeHttps) o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.Always;
-        });
-        services.AddOptions<AntiforgeryOptions>().Configure<PublicSite>((o, site) =>
         {
             if (site.Address.Scheme == Uri.UriSchemeHttps) o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.Always;
         });

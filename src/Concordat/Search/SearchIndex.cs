@@ -72,7 +72,7 @@ public sealed class SearchIndex : IDisposable
                     await ReindexAsync(_writer!, db, reference, ct);
                 Commit(_writer!, entries[^1].Id);
                 var now = DateTimeOffset.UtcNow;
-                foreach (var entry in entries) Operations.Metrics.OutboxLag.Record(Math.Max(0, (now - entry.At).TotalSeconds));
+                foreach (var entry in entries) Measurements.OutboxLag.Record(Math.Max(0, (now - entry.At).TotalSeconds));
                 // Searchers first, then the position: whoever waits for the position must find the change searchable.
                 _searchers!.MaybeRefreshBlocking();
                 AppliedSequence = entries[^1].Id;

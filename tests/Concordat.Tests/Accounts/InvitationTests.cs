@@ -91,7 +91,7 @@ public sealed partial class InvitationTests(InvitingApp app) : IClassFixture<Inv
         var account = await browser.GetPageAsync("/account");
         Assert.Contains("London Fire Brigade", account.QuerySelector("table")!.TextContent);
         Assert.Contains("Editor, Signatory", account.QuerySelector("table")!.TextContent);
-        var actions = await InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == "person:new.editor@lfb.example").Select(e => e.Action).ToListAsync());
+        var actions = await InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == "person:new.editor@lfb.example").OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         Assert.Contains("invitation.sent", actions);
         Assert.Contains("invitation.accepted", actions);
 

@@ -11,6 +11,9 @@ namespace Concordat.Tests.Accounts;
 public sealed class AnyHostApp : ConcordatFactory
 {
     public const string Site = "https://concordat.example.gov.uk";
+
+    // Its clients speak https, as the public address does: the sign-in cookie is Secure and would not go over http.
+    public AnyHostApp() => ClientOptions.BaseAddress = new Uri("https://localhost");
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Concordat:PublicUrl"] = Site, ["AllowedHosts"] = "*" };
 }
 
@@ -32,6 +35,21 @@ public sealed partial class ForgedHostLinkTests(AnyHostApp app) : IClassFixture<
             .ToList();
         Assert.True(links.Count > 0, $"{what} has no links to check");
         Assert.All(links, l => Assert.StartsWith(AnyHostApp.Site + "/", l));
+    }
+
+    [Fact]
+    public async Task With_an_https_public_address_the_sign_in_cookie_is_secure_even_on_an_http_request()
+    {
+        await app.AddPersonAsync("secure.cookie@camden.example", "London Borough of Camden");
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost"), // the proxy forgot to say it was https
+        });
+        var response = await client.SubmitAsync("/sign-in", [new("Email", "secure.cookie@camden.example"), new("Password", ConcordatFactory.PersonPassword)]);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("concordat="));
+        Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("; httponly", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -157,7 +157,7 @@ public sealed class SingleSignOnJourneyTests(SingleSignOnApp app) : IClassFixtur
         Assert.Contains("entra.user@camden.example", account.Body!.TextContent);
         Assert.Contains("London Borough of Camden", account.Body.TextContent);
         await using var check = app.Services.CreateAsyncScope();
-        var events = check.ServiceProvider.GetRequiredService<ConcordatDb>().AuditEvents.Where(e => e.Subject == "person:entra.user@camden.example").Select(e => e.Action).ToList();
+        var events = check.ServiceProvider.GetRequiredService<ConcordatDb>().AuditEvents.Where(e => e.Subject == "person:entra.user@camden.example").OrderBy(e => e.Id).Select(e => e.Action).ToList();
         Assert.Contains("invitation.accepted", events);
         Assert.Contains("sign-in.linked", events);
         Assert.Contains("sign-in.succeeded", events);

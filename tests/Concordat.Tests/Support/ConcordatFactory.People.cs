@@ -62,7 +62,7 @@ public partial class ConcordatFactory
 
     public async Task<HttpClient> SignInAsync(string email, string? twoStepKey = null, string password = PersonPassword)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         var response = await client.SubmitAsync("/sign-in", [new("Email", email), new("Password", password)]);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         if (response.Headers.Location!.OriginalString.StartsWith("/sign-in/two-step"))

@@ -32,7 +32,7 @@ public static class HtmlPages
     /// <summary>A client that follows no redirects and keeps cookies, signed in as the administrator (password, then authenticator code).</summary>
     public static async Task<HttpClient> SignedInClientAsync(this ConcordatFactory factory)
     {
-        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = factory.ClientOptions.BaseAddress });
         var response = await client.SubmitAsync("/sign-in", [new("Email", ConcordatFactory.AdminEmail), new("Password", ConcordatFactory.AdminPassword)]);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/sign-in/two-step", response.Headers.Location!.OriginalString);

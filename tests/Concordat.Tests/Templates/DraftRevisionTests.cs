@@ -169,7 +169,7 @@ public sealed class DraftRevisionTests(ConcordatFactory app) : IClassFixture<Con
         Assert.Contains("Approved", (await editor.GetPageAsync($"/agreements/{id}/departures")).QuerySelector("main .govuk-tag")!.TextContent);
         Assert.Null(await SendAsync(editor, id));
         var subject = AgreementCommands.Subject((await AgreementAsync(id)).Reference);
-        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == subject && e.Action.StartsWith("departure.")).Select(e => e.Action).ToListAsync());
+        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == subject && e.Action.StartsWith("departure.")).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         Assert.Equal(["departure.recorded", "departure.approved", "departure.recorded", "departure.recorded", "departure.approved", "departure.approved"], events);
     }
 }

@@ -87,7 +87,7 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
         Assert.Equal((AgreementStatus.Active, Visibility.Partners), (done.Status, done.Visibility));
         Assert.NotNull(done.PublishedAt);
         Assert.Contains(done.Files, f => f.Kind == FileKind.SignatureSheet);
-        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(done.Reference) && e.Action.StartsWith("signoff.")).Select(e => e.Action).ToListAsync());
+        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(done.Reference) && e.Action.StartsWith("signoff.")).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         Assert.Equal(["signoff.sent", "signoff.reviewed", "signoff.signed", "signoff.reviewed", "signoff.signed", "signoff.completed"], events);
         Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText), m => m.Contains("Signed by every party: Sign-off referrals"));
         Assert.StartsWith("This sign-off has ended", await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
@@ -165,7 +165,7 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
         var text = await app.InDatabaseAsync(db => db.FileTexts.Where(t => t.Sha256 == record2.Sha256).Select(t => t.Text).SingleAsync());
         Assert.All(["London Fire Brigade", "London Borough of Camden", "Metropolitan Police Service", "signoff-signer3@met.example"], name => Assert.Contains(name, text));
         Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText), m => m.Contains("Joined: Sign-off joining") && m.Contains("signoff-signer3@camden.example"));
-        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(agreement.Reference) && e.Action.StartsWith("signoff.")).Select(e => e.Action).ToListAsync());
+        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(agreement.Reference) && e.Action.StartsWith("signoff.")).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         Assert.Equal(["signoff.sent", "signoff.signed", "signoff.signed", "signoff.completed", "signoff.sent-to-joining", "signoff.signed", "signoff.joined"], events);
         var signOff = await editor.GetPageAsync($"/agreements/{id}/sign-off");
         Assert.Null(signOff.QuerySelector("form[action*='handler=Send']"));

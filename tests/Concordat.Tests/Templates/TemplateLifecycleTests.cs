@@ -85,7 +85,7 @@ public sealed class TemplateLifecycleTests(ConcordatFactory app) : IClassFixture
         Assert.Contains("Publish a summary", compare.QuerySelector("main")!.TextContent);
         Assert.Contains("publish a summary of this agreement", string.Concat(compare.QuerySelectorAll("ins").Select(i => i.TextContent)));
         Assert.Contains("1 of 16 sections changed", compare.QuerySelector("main")!.TextContent);
-        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == $"template:{id}").Select(e => e.Action).ToListAsync());
+        var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == $"template:{id}").OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         Assert.Equal(["template.draft-saved", "template.sent-for-review", "template.approved", "template.approved", "template.pre-approved"], events);
     }
 
