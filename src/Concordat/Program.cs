@@ -112,6 +112,7 @@ else if (await DatabaseSetup.PendingMigrationsAsync(app.Services) is { Count: > 
     Console.Error.WriteLine($"The database needs {pending.Count} migration(s) ({string.Join(", ", pending)}). Run `concordat migrate` once, then start the app.");
     return 1;
 }
+if (Concordat.Cli.CommandLine.RunsBeforeSeeding(args)) return await Concordat.Cli.CommandLine.RunAsync(app.Services, args, Console.Out, Console.Error);
 await using (await DatabaseSetup.StartUpLockAsync(app.Services))
 {
     await using (var scope = app.Services.CreateAsyncScope())

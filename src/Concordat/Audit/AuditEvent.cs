@@ -26,6 +26,11 @@ public sealed class AuditEvent
     public int? OrganisationId { get; set; }
     /// <summary>JSON: the facts of the event, with before and after for changes.</summary>
     public string Details { get; set; } = "{}";
+    /// <summary>
+    /// The time exactly as the hash covers it ("O" format), kept when the stored time may lose digits: PostgreSQL keeps
+    /// microseconds, and events written on SQLite before they were rounded carry ten-millionths. Null: <see cref="At"/> itself.
+    /// </summary>
+    public string? HashedTime { get; set; }
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
 
@@ -35,7 +40,7 @@ public sealed class AuditEvent
     public string ComputeHash()
     {
         // Unit separators keep fields from running into each other ("ab"+"c" differs from "a"+"bc").
-        var content = string.Join('\u001f', PreviousHash, At.ToUniversalTime().ToString("O"), Actor, Action, Subject, Details);
+        var content = string.Join('\u001f', PreviousHash, HashedTime ?? At.ToUniversalTime().ToString("O"), Actor, Action, Subject, Details);
         // Added after the first events were written: included only when set, so older hashes still verify.
         if (OrganisationId is int organisation) content += '\u001f' + organisation.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
@@ -51,6 +56,7 @@ sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
         e.Property(a => a.Subject).HasMaxLength(100);
         e.Property(a => a.PreviousHash).HasMaxLength(64).IsFixedLength();
         e.Property(a => a.Hash).HasMaxLength(64).IsFixedLength();
+        e.Property(a => a.HashedTime).HasMaxLength(40);
         // One event per predecessor: a fork in the chain cannot be written, whatever bypassed the write lock.
         e.HasIndex(a => a.PreviousHash).IsUnique();
         e.HasIndex(a => a.Subject);

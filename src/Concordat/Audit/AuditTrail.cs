@@ -34,6 +34,23 @@ public static class AuditTrail
     public static string ActorOf(ClaimsPrincipal? user) =>
         user?.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "unknown" : "anonymous";
 
+    /// <summary>
+    /// Before the trail is copied to a database that keeps times to the microsecond: every event whose time has finer
+    /// digits keeps the exact text its hash covers, so the chain still verifies after the copy. Returns how many.
+    /// </summary>
+    public static async Task<int> KeepExactTimesAsync(ConcordatDb db, CancellationToken ct)
+    {
+        var kept = 0;
+        await foreach (var e in db.AuditEvents.Where(e => e.HashedTime == null).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (e.At.Ticks % 10 == 0) continue;
+            e.HashedTime = e.At.ToUniversalTime().ToString("O");
+            kept++;
+        }
+        await db.SaveChangesAsync(ct);
+        return kept;
+    }
+
     /// <summary>Checks the whole chain in order; returns the id of the first event that does not fit, or null.</summary>
     public static async Task<(long Checked, AuditEvent? FirstBroken, string? Why)> VerifyAsync(ConcordatDb db, CancellationToken ct)
     {

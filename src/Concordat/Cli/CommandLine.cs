@@ -14,13 +14,17 @@ namespace Concordat.Cli;
 /// Verbs of the same executable, for people with shell access to the server:
 /// <c>concordat token create --email … [--read-only] [--expires 30|2027-03-31] [--name …]</c>,
 /// <c>concordat invite --email … --organisation … [--role administrator] [--url https://…]</c>,
-/// <c>concordat migrate</c>, <c>concordat audit verify</c>, <c>concordat search verify</c>, <c>concordat reindex</c>,
+/// <c>concordat migrate</c>, <c>concordat backup --to dir</c>, <c>concordat restore --from dir</c>,
+/// <c>concordat move-data --to-postgres "…"</c>, <c>concordat audit verify</c>, <c>concordat search verify</c>, <c>concordat reindex</c>,
 /// <c>concordat import --manifest m.csv [--files dir] [--dry-run] [--as-draft] [--add-organisations] [--as email]</c>.
 /// They run against the configured database, with the web server not started.
 /// </summary>
 public static partial class CommandLine
 {
-    static readonly string[] Verbs = ["migrate", "token", "audit", "invite", "search", "reindex", "import"];
+    static readonly string[] Verbs = ["migrate", "backup", "restore", "move-data", "token", "audit", "invite", "search", "reindex", "import"];
+
+    /// <summary>Verbs that run before the start-up seeding: a restore or a move needs its target as empty as migrating left it.</summary>
+    public static bool RunsBeforeSeeding(string[] args) => args is ["migrate" or "backup" or "restore" or "move-data", ..];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -29,6 +33,9 @@ public static partial class CommandLine
         var root = new RootCommand("Concordat: the register of data sharing agreements")
         {
             MigrateCommand(services, output),
+            BackupCommand(services, output, errors),
+            RestoreCommand(services, output, errors),
+            MoveDataCommand(services, output, errors),
             TokenCommand(services, output, errors),
             AuditCommand(services, output, errors),
             InviteCommand(services, output, errors),

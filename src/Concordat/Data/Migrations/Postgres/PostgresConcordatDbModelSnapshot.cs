@@ -495,6 +495,10 @@ namespace Concordat.Data.Migrations.Postgres
                         .HasColumnType("character(64)")
                         .IsFixedLength();
 
+                    b.Property<string>("HashedTime")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<int?>("OrganisationId")
                         .HasColumnType("integer");
 
