@@ -56,13 +56,48 @@ sealed class BenchApp : WebApplicationFactory<Program>
     public string BlobRoot => Path.Combine(Root, "blobs");
     public string DatabasePath => Path.Combine(Root, "concordat.db");
 
+    /// <summary>
+    /// The database the benchmark runs on: SQLite (a file in <see cref="Root"/>) unless CONCORDAT_BENCH_DATABASE=postgres,
+    /// then a database of its own on the server CONCORDAT_BENCH_POSTGRES names (default: the tests' loopback server),
+    /// dropped afterwards.
+    /// </summary>
+    public static bool OnPostgres => Environment.GetEnvironmentVariable("CONCORDAT_BENCH_DATABASE") is "postgres";
+    readonly string _postgresName = $"concordat_bench_{Guid.NewGuid():N}";
+    static string PostgresServer => Environment.GetEnvironmentVariable("CONCORDAT_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
+    static string Postgres(string database) => new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
+
+    /// <summary>The PostgreSQL database's size on disk (pg_database_size), as the SQLite file's size is measured.</summary>
+    public long PostgresDatabaseBytes()
+    {
+        using var connection = new Npgsql.NpgsqlConnection(Postgres(_postgresName) + ";Pooling=false");
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand("SELECT pg_database_size(current_database())", connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    static void OnServer(string sql)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(Postgres("postgres") + ";Pooling=false");
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Settings shared with the raw extraction pass, so both read documents the same way.</summary>
     public static DocumentOptions DocumentOptions(string blobRoot) => new() { BlobRoot = blobRoot, OcrEnabled = false };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Benchmark");
-        builder.UseSetting("ConnectionStrings:Concordat", $"Data Source={DatabasePath}");
+        if (OnPostgres)
+        {
+            OnServer($"CREATE DATABASE {_postgresName}");
+            builder.UseSetting("Concordat:Database:Provider", "postgres");
+            builder.UseSetting("ConnectionStrings:Concordat", Postgres(_postgresName));
+        }
+        else builder.UseSetting("ConnectionStrings:Concordat", $"Data Source={DatabasePath}");
+        // The Benchmark environment is neither Development nor Testing: migrate as the app starts, as they do.
+        builder.UseSetting("Concordat:Database:MigrateOnStart", "true");
         builder.UseSetting("Concordat:Documents:BlobRoot", BlobRoot);
         builder.UseSetting("Concordat:Search:IndexFolder", Path.Combine(Root, "search"));
         // Generated PDFs all have a text layer; OCR would never run. Off on both sides for certainty.
@@ -115,14 +150,23 @@ sealed class BenchApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
-        Corpus.TryDelete(Root);
+        Release();
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        Release();
+    }
+
+    void Release()
+    {
         SqliteConnection.ClearAllPools();
+        if (OnPostgres)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            OnServer($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)");
+        }
         Corpus.TryDelete(Root);
     }
 

@@ -135,7 +135,8 @@ static class SearchBench
         await LoadAsync(app, fts, run);
         await IndexAsync(app, run);
         run.FtsBytes = await CheckpointAndSizeAsync(fts, ftsPath);
-        run.DatabaseBytes = new FileInfo(app.DatabasePath).Length + (File.Exists(app.DatabasePath + "-wal") ? new FileInfo(app.DatabasePath + "-wal").Length : 0);
+        run.DatabaseBytes = BenchApp.OnPostgres ? app.PostgresDatabaseBytes()
+            : new FileInfo(app.DatabasePath).Length + (File.Exists(app.DatabasePath + "-wal") ? new FileInfo(app.DatabasePath + "-wal").Length : 0);
 
         var (partnerEmail, partnerViewer) = await CreatePartnerAsync(app, run);
         using var partner = await app.ApiAsync(partnerEmail, "search benchmark");

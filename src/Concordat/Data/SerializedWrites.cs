@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -48,17 +48,18 @@ public static class SerializedWrites
 /// <summary>Commits (or rolls back) the transaction <see cref="SerializedWrites"/> began, as the save ends. Registered before every other interceptor.</summary>
 public sealed class SerializedWritesInterceptor : SaveChangesInterceptor
 {
-    static readonly ConcurrentDictionary<DbContext, IDbContextTransaction> Owned = new();
+    // Weak: a context disposed without its save ending (an exception before EF began saving) leaves nothing behind.
+    static readonly ConditionalWeakTable<DbContext, IDbContextTransaction> Owned = new();
     /// <summary>The transactions that already hold the lock, so a second writer in the same save does not ask again.</summary>
-    static readonly ConcurrentDictionary<DbContext, IDbContextTransaction> Locked = new();
+    static readonly ConditionalWeakTable<DbContext, IDbContextTransaction> Locked = new();
 
-    internal static void Own(DbContext db, IDbContextTransaction transaction) => Owned[db] = transaction;
+    internal static void Own(DbContext db, IDbContextTransaction transaction) => Owned.AddOrUpdate(db, transaction);
 
     internal static bool FirstEntry(DbContext db)
     {
         var current = db.Database.CurrentTransaction!;
         if (Locked.TryGetValue(db, out var held) && ReferenceEquals(held, current)) return false;
-        Locked[db] = current;
+        Locked.AddOrUpdate(db, current);
         return true;
     }
 
@@ -92,7 +93,7 @@ public sealed class SerializedWritesInterceptor : SaveChangesInterceptor
 
     static IDbContextTransaction? Take(DbContext db)
     {
-        Locked.TryRemove(db, out _);
-        return Owned.TryRemove(db, out var transaction) ? transaction : null;
+        Locked.Remove(db);
+        return Owned.TryGetValue(db, out var transaction) && Owned.Remove(db) ? transaction : null;
     }
 }
