@@ -102,7 +102,7 @@ public sealed class FileUploader(
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && attempt < 3)
             {
                 // Another upload of the same text, or of this file's next version, saved first.
                 var addedText = db.ChangeTracker.Entries<FileText>().FirstOrDefault(e => e.State == EntityState.Added && e.Entity.Sha256 == staged.Sha256);

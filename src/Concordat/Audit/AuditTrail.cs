@@ -85,7 +85,15 @@ sealed class AuditChainInterceptor : SaveChangesInterceptor
         if (eventData.Context is ConcordatDb db && Added(db) is { Count: > 0 } added)
         {
             await SerializedWrites.EnterAsync(db, ct);
-            Chain(added, await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct));
+            try
+            {
+                Chain(added, await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct));
+            }
+            catch
+            {
+                SerializedWrites.Abandon(db); // EF will not report a save that never began
+                throw;
+            }
         }
         return result;
     }

@@ -23,7 +23,8 @@ public static partial class CommandLine
         var backup = new Command("backup", "Copy the database (keys and audit trail included) and every stored file into a folder") { to };
         backup.SetAction(async (parse, ct) =>
         {
-            var folder = Directory.CreateDirectory(parse.GetValue(to)!).FullName;
+            // Only its owner may read it: it holds the keys that sign cookies and every password's hash.
+            var folder = Directory.CreateDirectory(parse.GetValue(to)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
             await using var scope = services.CreateAsyncScope();
             await using var copy = SqliteFile(Path.Combine(folder, BackupDatabase));
             await copy.Database.MigrateAsync(ct);

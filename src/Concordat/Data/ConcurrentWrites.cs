@@ -23,6 +23,7 @@ public static class ConcurrentWrites
             }
             catch (DbUpdateConcurrencyException) when (tried < Tries)
             {
+                SerializedWrites.Abandon(db);
                 db.ChangeTracker.Clear();
             }
         }

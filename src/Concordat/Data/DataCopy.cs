@@ -28,10 +28,13 @@ public static class DataCopy
     sealed record Column(string Name, string StoreType, Type ProviderType, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter,
         bool IsJson);
 
-    sealed record Table(string Name, IReadOnlyList<Column> Columns, IReadOnlyList<string> Key);
+    /// <param name="SelfReferences">columns that point at another row of the same table (an agreement it supersedes), set after every row is in</param>
+    sealed record Table(string Name, IReadOnlyList<Column> Columns, IReadOnlyList<string> Key, IReadOnlyList<string> SelfReferences);
 
     public static async Task<IReadOnlyList<TableCopy>> CopyAsync(ConcordatDb source, ConcordatDb target, Action<string> progress, CancellationToken ct)
     {
+        // Every read of the source from one snapshot, so a register in use is copied as it was at one moment.
+        await using var snapshot = await SnapshotAsync(source, ct);
         var sourceTables = Tables(source).ToDictionary(t => t.Name);
         var tables = Tables(target);
         var counts = new Dictionary<string, (long Source, long Target)>();
@@ -70,6 +73,19 @@ public static class DataCopy
         return results;
     }
 
+    /// <summary>
+    /// A read-only view of the source as it is now: PostgreSQL's repeatable read; on SQLite a deferred transaction, which
+    /// in WAL mode reads one snapshot and takes no write lock, so the app carries on writing meanwhile.
+    /// </summary>
+    static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> SnapshotAsync(ConcordatDb source, CancellationToken ct)
+    {
+        if (source.Database.IsNpgsql()) return await source.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await source.Database.OpenConnectionAsync(ct);
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)source.Database.GetDbConnection();
+        return await source.Database.UseTransactionAsync(connection.BeginTransaction(deferred: true), ct)
+            ?? throw new InvalidOperationException("SQLite did not begin a transaction.");
+    }
+
     /// <summary>The model's tables, parents before the tables that refer to them.</summary>
     static List<Table> Tables(ConcordatDb db)
     {
@@ -91,7 +107,8 @@ public static class DataCopy
                 var isJson = c.PropertyMappings.Count == 0; // a JSON column holds owned types, not a property of its own
                 return new Column(c.Name, c.StoreType, isJson ? typeof(string) : c.ProviderClrType, isJson ? null : mapping?.Converter, isJson);
             }).ToList(),
-            t.PrimaryKey!.Columns.Select(c => c.Name).ToList())).ToList();
+            t.PrimaryKey!.Columns.Select(c => c.Name).ToList(),
+            t.ForeignKeyConstraints.Where(fk => fk.PrincipalTable.Name == t.Name).SelectMany(fk => fk.Columns.Select(c => c.Name)).Distinct().ToList())).ToList();
     }
 
     static string Quote(string name) => $"\"{name.Replace("\"", "\"\"")}\"";
@@ -115,7 +132,10 @@ public static class DataCopy
     /// <summary>Every row in key order, each value in the model's terms (a time as a DateTimeOffset, an enum as itself).</summary>
     static async IAsyncEnumerable<object?[]> RowsAsync(ConcordatDb db, Table table, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var sql = $"SELECT {string.Join(", ", table.Columns.Select(c => Quote(c.Name)))} FROM {Quote(table.Name)} ORDER BY {string.Join(", ", table.Key.Select(Quote))}";
+        // Text keys in byte order on both sides: PostgreSQL would otherwise sort by its locale and SQLite by bytes.
+        var collate = db.Database.IsNpgsql() ? " COLLATE \"C\"" : "";
+        var order = table.Key.Select(k => Quote(k) + (table.Columns.Single(c => c.Name == k).ProviderType == typeof(string) ? collate : ""));
+        var sql = $"SELECT {string.Join(", ", table.Columns.Select(c => Quote(c.Name)))} FROM {Quote(table.Name)} ORDER BY {string.Join(", ", order)}";
         await using var command = await CommandAsync(db, sql, ct);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -152,17 +172,44 @@ public static class DataCopy
             command.Parameters.Add(p);
             return p;
         }).ToList();
+        var later = new List<(object?[] Key, string Column, object Value)>();
         await foreach (var row in RowsAsync(source, from, ct))
         {
             for (var i = 0; i < to.Columns.Count; i++)
             {
                 var column = to.Columns[i];
                 var value = byName.TryGetValue(column.Name, out var at) ? row[at] : null;
-                parameters[i].Value = value is null ? DBNull.Value : column.Converter is { } converter ? converter.ConvertToProvider(value) ?? DBNull.Value : value;
+                var stored = value is null ? null : column.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+                // A row may point at a later row of its own table: that link is set once every row is in.
+                if (stored is not null && to.SelfReferences.Contains(column.Name))
+                {
+                    later.Add((to.Key.Select(k => StoredValue(to, k, row[byName[k]])).ToArray(), column.Name, stored));
+                    stored = null;
+                }
+                parameters[i].Value = stored ?? DBNull.Value;
             }
             await command.ExecuteNonQueryAsync(ct);
         }
+        foreach (var (key, column, value) in later)
+        {
+            var where = string.Join(" AND ", to.Key.Select((k, i) => $"{Quote(k)} = @k{i}"));
+            await using var update = await CommandAsync(target, $"UPDATE {Quote(to.Name)} SET {Quote(column)} = @v WHERE {where}", ct);
+            AddParameter(update, "v", value);
+            for (var i = 0; i < key.Length; i++) AddParameter(update, $"k{i}", key[i]);
+            await update.ExecuteNonQueryAsync(ct);
+        }
         await transaction.CommitAsync(ct);
+    }
+
+    static object? StoredValue(Table table, string column, object? value) =>
+        value is not null && table.Columns.Single(c => c.Name == column).Converter is { } converter ? converter.ConvertToProvider(value) : value;
+
+    static void AddParameter(DbCommand command, string name, object? value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        command.Parameters.Add(p);
     }
 
     /// <summary>PostgreSQL's identity columns carry on after the highest id copied, so the next insert does not collide.</summary>
@@ -198,6 +245,9 @@ public static class DataCopy
         // PostgreSQL keeps microseconds: compare to the microsecond (an audit event's exact time is kept apart).
         DateTimeOffset t => (t.UtcTicks - t.UtcTicks % 10).ToString(CultureInfo.InvariantCulture),
         DateTime t => (t.Ticks - t.Ticks % 10).ToString(CultureInfo.InvariantCulture),
+        byte[] bytes => Convert.ToBase64String(bytes),
+        // A list column (themes, lawful bases): its items, in order.
+        System.Collections.IEnumerable items and not string => "[" + string.Join(",", items.Cast<object?>().Select(x => Canonical(x, false))) + "]",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -78,11 +78,26 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Count();
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await RefuseAForkedChainAsync(db, pending, ct);
         await db.Database.MigrateAsync(ct); // EF takes its own database lock, so two nodes migrating at once apply each migration once
         // WAL lets readers carry on while an upload commits.
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        return pending;
+        return pending.Count;
+    }
+
+    /// <summary>
+    /// The migration that makes each audit event's previous hash unique cannot run on a trail that already forked (two
+    /// writers before the database lock): say so, rather than fail inside the migration.
+    /// </summary>
+    static async Task RefuseAForkedChainAsync(ConcordatDb db, IReadOnlyList<string> pending, CancellationToken ct)
+    {
+        if (!pending.Any(m => m.EndsWith("_ConcurrencyAndCounters", StringComparison.Ordinal)) || !pending.Any() || pending.Count == db.Database.GetMigrations().Count()) return;
+        var forks = await db.Database.SqlQueryRaw<int>(
+            """SELECT COUNT(*) AS "Value" FROM (SELECT "PreviousHash" FROM "AuditEvent" GROUP BY "PreviousHash" HAVING COUNT(*) > 1) AS f""").SingleAsync(ct);
+        if (forks > 0)
+            throw new InvalidOperationException($"The audit trail forks at {forks} event(s): two events follow the same one. `concordat audit verify` names the first; " +
+                "keep a copy of the database, then ask for the trail to be re-chained before migrating.");
     }
 
     public static async Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken ct = default)
@@ -100,7 +115,8 @@ public static class DatabaseSetup
     {
         var options = services.GetRequiredService<DatabaseOptions>();
         if (options.Provider != DatabaseProvider.Postgres) return new StartUpLock(null);
-        var connection = new Npgsql.NpgsqlConnection(options.ConnectionString);
+        // Unpooled: closing it must end the session, and with it the lock (a pooled connection would keep both).
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(ct);
         await using (var command = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({StartUpLockKey})", connection))
             await command.ExecuteNonQueryAsync(ct);

@@ -37,6 +37,13 @@ public static class SerializedWrites
         return transaction;
     }
 
+    /// <summary>
+    /// Rolls back the transaction a save began here and did not end: a save that failed before EF began writing, or one
+    /// refused for a concurrency conflict (EF reports neither to SaveChangesFailed, and during the conflict its reader is
+    /// still open), must not keep the write lock while its caller reads again or renders a page.
+    /// </summary>
+    public static void Abandon(DbContext db) => SerializedWritesInterceptor.RollBack(db);
+
     public static void Enter(DbContext db)
     {
         if (db.Database.CurrentTransaction is null) SerializedWritesInterceptor.Own(db, db.Database.BeginTransaction());
@@ -85,7 +92,9 @@ public sealed class SerializedWritesInterceptor : SaveChangesInterceptor
 
     public override void SaveChangesCanceled(DbContextEventData eventData) => RollBackAsync(eventData.Context).GetAwaiter().GetResult();
 
-    async Task RollBackAsync(DbContext? db)
+    internal static void RollBack(DbContext db) => RollBackAsync(db).GetAwaiter().GetResult();
+
+    static async Task RollBackAsync(DbContext? db)
     {
         if (db is not null && Take(db) is { } transaction)
             await using (transaction) await transaction.RollbackAsync(CancellationToken.None);

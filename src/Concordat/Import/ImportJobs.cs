@@ -10,7 +10,7 @@ namespace Concordat.Import;
 /// <summary>
 /// Runs the imports started from the page in the background, one at a time per node, so a thousand agreements do not
 /// hold a browser request open. Jobs are claimed from their rows, not from a queue in memory: any node runs a queued job,
-/// holding the job's lease while it does and renewing it with each progress write; if that node stops, the lease runs
+/// holding the job's lease while it does and renewing it on a timer; if that node stops, the lease runs
 /// out and another node resumes the job, whose rows already imported are found again by their import keys. Progress
 /// and the finished summary go to the job's row; the page reads them from there. The staging folder must be one all
 /// nodes share (Concordat:Import:StagingFolder).
@@ -111,17 +111,57 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
             await FinishAsync(id, ImportJobState.Failed, null, ct);
             return;
         }
-        await using (var progressScope = scopes.CreateAsyncScope())
+        // The claim is renewed on a timer, whatever a row is doing (a long OCR): if it is ever lost, another node has the job,
+        // and this one stops at once without finishing it or touching its staging folder.
+        using var claimLost = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var renewing = new CancellationTokenSource();
+        var renewal = KeepClaimAsync(id, claimLost, renewing.Token);
+        try
         {
-            var progress = new JobProgress(progressScope.ServiceProvider.GetRequiredService<ConcordatDb>(), id, clock, () => Leases.TryTake(
-                progressScope.ServiceProvider.GetRequiredService<ConcordatDb>(), LeaseOf(id), node, Claim, clock));
+            await using var progressScope = scopes.CreateAsyncScope();
+            var progress = new JobProgress(progressScope.ServiceProvider.GetRequiredService<ConcordatDb>(), id, clock);
             progress.Report((0, 0));
             var options = new ImportOptions(DryRun: false, job.AsDraft, job.AddOrganisations && viewer.IsFrameworkAdministrator);
             var report = await scope.ServiceProvider.GetRequiredService<Importer>()
-                .RunAsync(await File.ReadAllBytesAsync(manifest, ct), Path.GetDirectoryName(manifest)!, viewer, options, progress, ct);
+                .RunAsync(await File.ReadAllBytesAsync(manifest, claimLost.Token), Path.GetDirectoryName(manifest)!, viewer, options, progress, claimLost.Token);
+            await renewing.CancelAsync();
+            await renewal;
+            if (claimLost.IsCancellationRequested && !ct.IsCancellationRequested) return;
             await FinishAsync(id, ImportJobState.Finished, JsonSerializer.Serialize(ImportSummary.From(report, options), Json), ct);
         }
+        catch (OperationCanceledException) when (claimLost.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Import job {Job}: node {Node} lost its claim, so another node carries it on", id, node.Value);
+            return;
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await renewal;
+        }
         staging.Delete(job.StagedId);
+    }
+
+    /// <summary>Renews this node's lease on the job every third of its length; cancels the run if the lease went to another node.</summary>
+    async Task KeepClaimAsync(Guid id, CancellationTokenSource claimLost, CancellationToken stop)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(Claim / 3);
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                if (await Leases.TryTakeAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), LeaseOf(id), node, Claim, clock, stop)) continue;
+                await claimLost.CancelAsync();
+                return;
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            // The database is unreachable: the import itself will fail on its next write; the lease simply runs out.
+            logger.LogWarning(e, "Import job {Job}: renewing its claim failed", id);
+        }
     }
 
     async Task FinishAsync(Guid id, ImportJobState state, string? summary, CancellationToken ct)
@@ -137,8 +177,7 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
     /// Writes the importer's progress to the job's row through a context of its own (the importer clears its own
     /// context between rows), at most once a second: the page polls no faster than that.
     /// </summary>
-    /// <param name="renewClaim">keeps this node's lease on the job with each write, so no other node takes over a job that is moving</param>
-    sealed class JobProgress(ConcordatDb db, Guid id, TimeProvider clock, Func<bool> renewClaim) : IProgress<(int Done, int Total)>
+    sealed class JobProgress(ConcordatDb db, Guid id, TimeProvider clock) : IProgress<(int Done, int Total)>
     {
         DateTimeOffset _written = DateTimeOffset.MinValue;
 
@@ -147,7 +186,6 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
             var now = clock.GetUtcNow();
             if (value.Done > 0 && value.Done < value.Total && now - _written < TimeSpan.FromSeconds(1)) return;
             _written = now;
-            renewClaim();
             db.ImportJobs.Where(j => j.Id == id).ExecuteUpdate(s => s
                 .SetProperty(j => j.State, ImportJobState.Running).SetProperty(j => j.Done, value.Done)
                 .SetProperty(j => j.Total, value.Total).SetProperty(j => j.Updated, now));

@@ -53,7 +53,9 @@ public sealed class ConcurrentWriteTests(ConcordatFactory app) : IClassFixture<C
             await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.False(sent.IsCompleted, "the requests should be waiting to write");
         }
-        return await sent.WaitAsync(TimeSpan.FromSeconds(60));
+        var responses = await sent.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(responses.All(r => (int)r.StatusCode < 500), "a request failed:\n" + string.Join("\n", app.Logs.Entries.Select(e => e.Message)));
+        return responses;
     }
 
     async Task AssertChainIntactAsync()

@@ -22,11 +22,15 @@ public sealed class BackupTests(ConcordatFactory app) : IClassFixture<ConcordatF
     public async Task A_backup_restored_into_an_empty_install_passes_audit_and_search_verify_and_a_second_run_carries_on()
     {
         using var api = await app.AdminApiAsync();
+        var ids = new List<int>();
         for (var i = 1; i <= 3; i++)
         {
             var id = (await app.CreateAgreementAsync(api, await app.CompleteRecordAsync($"Backed up agreement {i}")))["id"]!.GetValue<int>();
             Assert.Equal(HttpStatusCode.Created, (await ConcordatFactory.UploadAsync(api, id, Fixtures.Pdf($"quokka{i}"), $"quokka-{i}.pdf")).StatusCode);
+            ids.Add(id);
         }
+        // An agreement may name a later one as the one it supersedes: the copy must not trip over the order of ids.
+        await app.InDatabaseAsync(db => db.Agreements.Where(a => a.Id == ids[0]).ExecuteUpdateAsync(s => s.SetProperty(a => a.SupersedesId, ids[2])));
         var folder = Path.Combine(app.Root, "backup");
         var backup = await RunAsync(app, "backup", "--to", folder);
         Assert.True(backup.Exit == 0, backup.Output + backup.Errors);

@@ -16,7 +16,15 @@ public static class ShippedApp
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true); // never leave it running behind the tests
+            throw;
+        }
         return (process.ExitCode, await output, await errors);
     }
 
