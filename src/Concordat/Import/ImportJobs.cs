@@ -168,9 +168,12 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
+        // The job's end and its lease's release together: no one sees a finished job still claimed, or a claim-free one still running.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.ImportJobs.Where(j => j.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, state).SetProperty(j => j.Summary, summary).SetProperty(j => j.Updated, clock.GetUtcNow()), ct);
         await Leases.ReleaseAsync(db, LeaseOf(id), node, ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>

@@ -156,10 +156,11 @@ public sealed class TwoNodeTests : IClassFixture<ConcordatFactory>, IDisposable
     {
         using var onA = await _a.AdminApiAsync();
         using var onB = await _b.AdminApiAsync();
-        // Both nodes have started, and each sweeper asked for the lease as it started.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var sweeps = _a.Logs.Entries.Concat(_b.Logs.Entries).Count(e => e.Message.StartsWith("Blob sweep started on node"));
-        Assert.Equal(1, sweeps);
+        // Both nodes have started, and each sweeper asks for the lease as it starts: wait for the first sweep, then a while longer.
+        int Sweeps() => _a.Logs.Entries.Concat(_b.Logs.Entries).Count(e => e.Message.StartsWith("Blob sweep started on node"));
+        for (var waited = Stopwatch.StartNew(); Sweeps() == 0 && waited.Elapsed < TimeSpan.FromSeconds(20);) await Task.Delay(100);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, Sweeps());
         Assert.Equal(1, await _a.InDatabaseAsync(db => db.Set<Lease>().CountAsync(l => l.Name == "blob-sweep")));
 
         var writes = Enumerable.Range(1, 6).Select(async i =>
