@@ -54,6 +54,7 @@ public static class SearchSetup
         services.AddSingleton<SearchSignal>();
         services.AddSingleton(sp => new SearchIndex(folder, sp.GetRequiredService<ILogger<SearchIndex>>()));
         services.AddSingleton<IInterceptor, SearchOutboxInterceptor>();
+        services.AddSingleton<IInterceptor, SearchCommitSignal>();
         services.AddHostedService<SearchIndexer>();
         services.AddScoped<AgreementSearch>();
         services.AddSingleton<Agreements.ITextHighlighter, TextHighlighter>();

@@ -101,3 +101,19 @@ sealed class SearchOutboxInterceptor(SearchSignal signal, TimeProvider clock) : 
 
 /// <summary>Wakes the indexer when a save may have written outbox entries.</summary>
 public sealed class SearchSignal : WakeSignal;
+
+/// <summary>
+/// Wakes the indexer when a transaction commits too: a save inside its caller's own transaction (a new agreement taking
+/// its reference, an import row) raises the signal before its entries are committed, and they would otherwise wait for
+/// the indexer's next poll.
+/// </summary>
+sealed class SearchCommitSignal(SearchSignal signal) : DbTransactionInterceptor
+{
+    public override Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    {
+        signal.Raise();
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => signal.Raise();
+}
