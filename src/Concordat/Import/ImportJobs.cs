@@ -102,7 +102,12 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
         var job = await db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == id, ct);
-        if (!job.IsRunning) return; // finished elsewhere between the look and the claim
+        if (!job.IsRunning)
+        {
+            // Finished by another node between the look and the claim: give the claim back, or it would outlive the job.
+            await Leases.ReleaseAsync(db, LeaseOf(id), node, ct);
+            return;
+        }
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByIdAsync(job.UserId);
         // Rights are those the person holds now, not when they clicked.
         var viewer = user is null ? Viewer.Anonymous : await PersonViewer.LoadAsync(scope.ServiceProvider, user, ct);
