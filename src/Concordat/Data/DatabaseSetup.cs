@@ -92,7 +92,8 @@ public static class DatabaseSetup
     /// </summary>
     static async Task RefuseAForkedChainAsync(ConcordatDb db, IReadOnlyList<string> pending, CancellationToken ct)
     {
-        if (!pending.Any(m => m.EndsWith("_ConcurrencyAndCounters", StringComparison.Ordinal)) || !pending.Any() || pending.Count == db.Database.GetMigrations().Count()) return;
+        // Nothing to check when that migration is done already, or on a new database (every migration pending).
+        if (!pending.Any(m => m.EndsWith("_ConcurrencyAndCounters", StringComparison.Ordinal)) || pending.Count == db.Database.GetMigrations().Count()) return;
         var forks = await db.Database.SqlQueryRaw<int>(
             """SELECT COUNT(*) AS "Value" FROM (SELECT "PreviousHash" FROM "AuditEvent" GROUP BY "PreviousHash" HAVING COUNT(*) > 1) AS f""").SingleAsync(ct);
         if (forks > 0)

@@ -48,13 +48,6 @@ public static class Leases
         return await db.Database.ExecuteSqlRawAsync(Take, [name, node.Value, now + (long)period.TotalMilliseconds, now], ct) == 1;
     }
 
-    /// <inheritdoc cref="TryTakeAsync"/>
-    public static bool TryTake(ConcordatDb db, string name, NodeName node, TimeSpan period, TimeProvider clock)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        return db.Database.ExecuteSqlRaw(Take, [name, node.Value, now + (long)period.TotalMilliseconds, now]) == 1;
-    }
-
     /// <summary>Gives a lease up, so another node need not wait for it to run out.</summary>
     public static Task ReleaseAsync(ConcordatDb db, string name, NodeName node, CancellationToken ct) =>
         db.Set<Lease>().Where(l => l.Name == name && l.Holder == node.Value).ExecuteDeleteAsync(ct);

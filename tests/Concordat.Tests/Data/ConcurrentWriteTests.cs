@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Concordat.Agreements;
@@ -155,21 +154,14 @@ public sealed class ConcurrentWriteTests(ConcordatFactory app) : IClassFixture<C
     public async Task Agreements_created_at_once_through_the_api_and_an_import_take_distinct_references_in_order()
     {
         using var api = await app.AdminApiAsync();
-        var folder = Directory.CreateDirectory(Path.Combine(app.Root, "race-import")).FullName;
-        var manifest = new StringBuilder("title,lead_organisation,files,purpose\n");
-        for (var i = 1; i <= 3; i++)
-        {
-            File.WriteAllText(Path.Combine(folder, $"race-{i}.txt"), $"Imported race agreement {i}.");
-            manifest.Append($"Imported race {i},London Fire Brigade,race-{i}.txt,Referrals for home fire safety visits.\n");
-        }
-        File.WriteAllText(Path.Combine(folder, "manifest.csv"), manifest.ToString());
+        var manifest = ImportFolder.Write(Path.Combine(app.Root, "race-import"), "Imported race", 3);
         var before = await app.InDatabaseAsync(db => db.Agreements.CountAsync());
 
         Task<int> import;
         Task<HttpResponseMessage[]> creates;
         await using (await app.HoldWritesAsync())
         {
-            import = Task.Run(() => CommandLine.RunAsync(app.Services, ["import", "--manifest", Path.Combine(folder, "manifest.csv")], new StringWriter(), new StringWriter()));
+            import = Task.Run(() => CommandLine.RunAsync(app.Services, ["import", "--manifest", manifest], new StringWriter(), new StringWriter()));
             creates = Task.WhenAll(Enumerable.Range(1, 4).Select(async i => await api.PostAsJsonAsync("/api/v1/agreements", await app.CompleteRecordAsync($"Created race {i}"))));
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
@@ -188,17 +180,10 @@ public sealed class ConcurrentWriteTests(ConcordatFactory app) : IClassFixture<C
     public async Task The_command_line_importing_while_the_app_saves_keeps_one_audit_chain()
     {
         using var api = await app.AdminApiAsync();
-        var folder = Directory.CreateDirectory(Path.Combine(app.Root, "cli-import")).FullName;
-        var manifest = new StringBuilder("title,lead_organisation,files,purpose\n");
-        for (var i = 1; i <= 8; i++)
-        {
-            File.WriteAllText(Path.Combine(folder, $"cli-{i}.txt"), $"Imported by the command line {i}.");
-            manifest.Append($"Command line import {i},London Fire Brigade,cli-{i}.txt,Referrals for home fire safety visits.\n");
-        }
-        File.WriteAllText(Path.Combine(folder, "manifest.csv"), manifest.ToString());
+        var manifest = ImportFolder.Write(Path.Combine(app.Root, "cli-import"), "Command line import", 8);
 
         // Another process, with a lock of its own in memory: only the database's lock keeps the two in one line.
-        var cli = ShippedApp.RunAsync(ShippedApp.BesideApp(app), "import", "--manifest", Path.Combine(folder, "manifest.csv"), "--as", ConcordatFactory.AdminEmail);
+        var cli = ShippedApp.RunAsync(ShippedApp.BesideApp(app), "import", "--manifest", manifest, "--as", ConcordatFactory.AdminEmail);
         var saved = 0;
         while (!cli.IsCompleted)
         {

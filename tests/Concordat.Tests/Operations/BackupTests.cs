@@ -1,10 +1,8 @@
 using System.Net;
-using System.Text;
 using Concordat.Agreements;
 using Concordat.Cli;
 using Concordat.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Concordat.Tests.Operations;
 
@@ -93,19 +91,13 @@ public sealed class MoveDataTests : IDisposable
 
     public void Dispose()
     {
-        Postgres("postgres", $"DROP DATABASE IF EXISTS {_target} WITH (FORCE)");
+        TestDatabase.OnPostgres("postgres", $"DROP DATABASE IF EXISTS {_target} WITH (FORCE)");
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
 
-    static string Connection(string database) => new NpgsqlConnectionStringBuilder(TestDatabase.PostgresServer) { Database = database }.ConnectionString;
+    static string Connection(string database) => TestDatabase.Postgres(database);
 
-    static long Postgres(string database, string sql)
-    {
-        using var connection = new NpgsqlConnection(Connection(database) + ";Pooling=false");
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(command.ExecuteScalar() ?? 0L);
-    }
+    static long Postgres(string database, string sql) => Convert.ToInt64(TestDatabase.OnPostgres(database, sql) ?? 0L);
 
     Dictionary<string, string> Install(string provider, string connection) => new()
     {
@@ -126,14 +118,8 @@ public sealed class MoveDataTests : IDisposable
     {
         // The embedded install, made and filled by the shipped app as an operator would: an import of a few agreements.
         var embedded = Install("sqlite", $"Data Source={Path.Combine(_root, "concordat.db")}");
-        var manifest = new StringBuilder("title,lead_organisation,files,purpose\n");
-        for (var i = 1; i <= 4; i++)
-        {
-            File.WriteAllText(Path.Combine(_root, $"moved-{i}.txt"), $"Moved agreement {i}.");
-            manifest.Append($"Moved {i},London Fire Brigade,moved-{i}.txt,Referrals for home fire safety visits.\n");
-        }
-        File.WriteAllText(Path.Combine(_root, "manifest.csv"), manifest.ToString());
-        var imported = await ShippedApp.RunAsync(embedded, "import", "--manifest", Path.Combine(_root, "manifest.csv"));
+        var manifest = ImportFolder.Write(Path.Combine(_root, "to-import"), "Moved", 4);
+        var imported = await ShippedApp.RunAsync(embedded, "import", "--manifest", manifest);
         Assert.True(imported.Exit == 0, imported.Output + imported.Errors);
 
         Postgres("postgres", $"CREATE DATABASE {_target}");

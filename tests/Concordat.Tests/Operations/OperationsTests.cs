@@ -214,7 +214,7 @@ public sealed class ResumedImportTests : IDisposable
             var (staged, problem) = scope.ServiceProvider.GetRequiredService<Concordat.Import.ImportStaging>().Unpack(Zip(rows), viewer.Actor);
             Assert.Null(problem);
             job = (await a.Services.GetRequiredService<Concordat.Import.ImportJobs>().StartAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(),
-                staged, viewer, asDraft: false, addOrganisations: false, CancellationToken.None))!.Value;
+                staged!, viewer, asDraft: false, addOrganisations: false, CancellationToken.None))!.Value;
         }
         Task<Concordat.Import.ImportJob> JobAsync() => _database.InDatabaseAsync(db => db.ImportJobs.AsNoTracking().SingleAsync(j => j.Id == job));
         for (var waited = Stopwatch.StartNew(); (await JobAsync()).Done == 0 && waited.Elapsed < TimeSpan.FromSeconds(60);) await Task.Delay(50);

@@ -70,7 +70,8 @@ public sealed class TestDatabase : IDisposable
         return new TestDatabase(Postgres(name), name);
     }
 
-    static string Postgres(string database) => new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
+    /// <summary>A connection string for a database on the run's PostgreSQL server.</summary>
+    public static string Postgres(string database) => new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
 
     static string MigrateSqliteTemplate()
     {
@@ -91,12 +92,15 @@ public sealed class TestDatabase : IDisposable
         return name;
     }
 
-    static void Execute(string sql)
+    static void Execute(string sql) => OnPostgres("postgres", sql);
+
+    /// <summary>Runs one statement on a database of the run's PostgreSQL server, unpooled; its first value, if any.</summary>
+    public static object? OnPostgres(string database, string sql)
     {
-        using var connection = new NpgsqlConnection(Postgres("postgres") + ";Pooling=false");
+        using var connection = new NpgsqlConnection(Postgres(database) + ";Pooling=false");
         connection.Open();
         using var command = new NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
+        return command.ExecuteScalar();
     }
 
     public void Dispose()
