@@ -204,7 +204,7 @@ public sealed class ResumedImportTests : IDisposable
     [Fact]
     public async Task An_import_whose_node_stops_part_way_is_finished_by_another_node()
     {
-        const int rows = 150;
+        const int rows = 600; // enough that the first progress write (after a second) comes well before the end
         var a = _database.AnotherNode(Quick);
         Guid job;
         await using (var scope = a.Services.CreateAsyncScope())
