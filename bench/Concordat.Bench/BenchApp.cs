@@ -285,9 +285,10 @@ sealed class BenchApp : WebApplicationFactory<Program>
                 $"Expected {expectedVersions} versions, texts and blobs; found {versions} versions, {texts} texts, {blobs} blobs, {withoutText} without text.");
     }
 
-    /// <summary>PRAGMA synchronous and journal_mode as the app's connections see them.</summary>
+    /// <summary>PRAGMA synchronous and journal_mode as the app's connections see them (on PostgreSQL: said to be not applicable).</summary>
     public async Task<(string Synchronous, string JournalMode)> SqliteSettingsAsync()
     {
+        if (OnPostgres) return ("n/a (PostgreSQL)", "n/a (PostgreSQL)");
         await using var scope = Services.CreateAsyncScope();
         var connection = scope.ServiceProvider.GetRequiredService<ConcordatDb>().Database.GetDbConnection();
         await connection.OpenAsync();

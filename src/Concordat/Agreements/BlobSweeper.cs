@@ -9,8 +9,8 @@ namespace Concordat.Agreements;
 /// between the blob commit and the database save) and stale staging files. A grace period keeps the
 /// blob of an upload that is being saved right now.
 /// </summary>
-public sealed class BlobSweeper(IServiceScopeFactory scopes, IBlobStore blobs, TimeProvider clock, NodeName node, IConfiguration configuration,
-    ILogger<BlobSweeper> logger) : BackgroundService
+public sealed class BlobSweeper(IServiceScopeFactory scopes, IBlobStore blobs, IEnumerable<IBlobReferences> holders, TimeProvider clock, NodeName node,
+    IConfiguration configuration, ILogger<BlobSweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan Grace = TimeSpan.FromHours(1);
     /// <summary>How often the store is swept, across every node together (Concordat:Documents:SweepEvery, default 6 hours).</summary>
@@ -21,19 +21,27 @@ public sealed class BlobSweeper(IServiceScopeFactory scopes, IBlobStore blobs, T
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConcordatDb>();
         var referenced = (await db.FileVersions.Select(v => v.Sha256).Distinct().ToListAsync(ct)).ToHashSet();
+        foreach (var holder in holders) referenced.UnionWith(await holder.Sha256s(db).ToListAsync(ct));
         var cutoff = clock.GetUtcNow().UtcDateTime - grace;
         var removed = 0;
         foreach (var blob in blobs.ListAll().ToList())
         {
             if (referenced.Contains(blob.Sha256) || blob.LastWriteUtc > cutoff) continue;
             // Look again just before deleting: an upload may have saved a reference since the list was read.
-            if (await db.FileVersions.AnyAsync(v => v.Sha256 == blob.Sha256, ct)) continue;
+            if (await db.FileVersions.AnyAsync(v => v.Sha256 == blob.Sha256, ct) || await HeldAsync(db, blob.Sha256, ct)) continue;
             blobs.Delete(blob.Sha256);
             removed++;
         }
         removed += blobs.SweepTemp(grace);
         if (removed > 0) logger.LogWarning("Swept {Count} unreferenced or stale files from the blob store", removed);
         return removed;
+    }
+
+    async Task<bool> HeldAsync(ConcordatDb db, string sha256, CancellationToken ct)
+    {
+        foreach (var holder in holders)
+            if (await holder.Sha256s(db).AnyAsync(s => s == sha256, ct)) return true;
+        return false;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -52,4 +60,13 @@ public sealed class BlobSweeper(IServiceScopeFactory scopes, IBlobStore blobs, T
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Blob sweep failed"); }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+}
+
+/// <summary>
+/// Something other than a file version that keeps blobs in the store (a staged import's ZIP, from a feature above this
+/// one): registered as a service, its blobs are never swept.
+/// </summary>
+public interface IBlobReferences
+{
+    IQueryable<string> Sha256s(ConcordatDb db);
 }

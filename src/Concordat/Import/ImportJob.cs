@@ -18,7 +18,7 @@ public sealed class ImportJob
     public Guid Id { get; set; }
     /// <summary>The person who started it: only they see its page, and it runs with their rights.</summary>
     public required string UserId { get; set; }
-    /// <summary>The staging folder (<see cref="ImportStaging"/>) it imports; one job per folder.</summary>
+    /// <summary>The staged import (<see cref="StagedImport"/>) it runs; one job per staged import.</summary>
     public required string StagedId { get; set; }
     public bool AsDraft { get; set; }
     public bool AddOrganisations { get; set; }
@@ -51,5 +51,6 @@ public static class ImportTables
     extension(ConcordatDb db)
     {
         public DbSet<ImportJob> ImportJobs => db.Set<ImportJob>();
+        public DbSet<StagedImport> StagedImports => db.Set<StagedImport>();
     }
 }

@@ -12,10 +12,10 @@ namespace Concordat.Import;
 /// hold a browser request open. Jobs are claimed from their rows, not from a queue in memory: any node runs a queued job,
 /// holding the job's lease while it does and renewing it on a timer; if that node stops, the lease runs
 /// out and another node resumes the job, whose rows already imported are found again by their import keys. Progress
-/// and the finished summary go to the job's row; the page reads them from there. The staging folder must be one all
-/// nodes share (Concordat:Import:StagingFolder).
+/// and the finished summary go to the job's row; the page reads them from there. The ZIP comes from the blob store
+/// (<see cref="ImportStaging"/>), so the node that runs a job need not be the one it was uploaded to.
 /// </summary>
-public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging staging, TimeProvider clock, NodeName node, IConfiguration configuration,
+public sealed class ImportJobs(IServiceScopeFactory scopes, TimeProvider clock, NodeName node, IConfiguration configuration,
     ILogger<ImportJobs> logger) : BackgroundService
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -111,7 +111,9 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByIdAsync(job.UserId);
         // Rights are those the person holds now, not when they clicked.
         var viewer = user is null ? Viewer.Anonymous : await PersonViewer.LoadAsync(scope.ServiceProvider, user, ct);
-        if (staging.ManifestFor(job.StagedId, viewer.Actor) is not { } manifest)
+        var staging = scope.ServiceProvider.GetRequiredService<ImportStaging>();
+        await using var unpacked = await staging.UnpackAsync(job.StagedId, viewer.Actor, ct);
+        if (unpacked is null)
         {
             await FinishAsync(id, ImportJobState.Failed, null, ct);
             return;
@@ -128,7 +130,7 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
             progress.Report((0, 0));
             var options = new ImportOptions(DryRun: false, job.AsDraft, job.AddOrganisations && viewer.IsFrameworkAdministrator);
             var report = await scope.ServiceProvider.GetRequiredService<Importer>()
-                .RunAsync(await File.ReadAllBytesAsync(manifest, claimLost.Token), Path.GetDirectoryName(manifest)!, viewer, options, progress, claimLost.Token);
+                .RunAsync(await File.ReadAllBytesAsync(unpacked.Manifest, claimLost.Token), unpacked.ManifestFolder, viewer, options, progress, claimLost.Token);
             await renewing.CancelAsync();
             await renewal;
             if (claimLost.IsCancellationRequested && !ct.IsCancellationRequested) return;
@@ -144,7 +146,7 @@ public sealed class ImportJobs(IServiceScopeFactory scopes, ImportStaging stagin
             await renewing.CancelAsync();
             await renewal;
         }
-        staging.Delete(job.StagedId);
+        await staging.DeleteAsync(job.StagedId, ct);
     }
 
     /// <summary>Renews this node's lease on the job every third of its length; cancels the run if the lease went to another node.</summary>

@@ -34,19 +34,22 @@ public sealed class ImportModel(Importer importer, ImportStaging staging, Import
             Errors.Add("upload", "Select the ZIP file of your agreements and their manifest");
             return Page();
         }
+        var options = new ImportOptions(DryRun: true, AsDraft, AddOrganisations && viewer.IsFrameworkAdministrator);
+        ImportReport? report = null;
         await using var zip = upload.OpenReadStream();
-        var (id, refused) = staging.Unpack(zip, viewer.Actor);
-        if (id is null)
+        // The ZIP is kept for the run only if its check says it can run.
+        var (id, refused) = await staging.StageAsync(zip, MaxZipBytes, viewer.Actor, async unpacked =>
+        {
+            report = await importer.RunAsync(await System.IO.File.ReadAllBytesAsync(unpacked.Manifest, ct), unpacked.ManifestFolder, viewer, options, null, ct);
+            return report.CanRun;
+        }, ct);
+        if (report is null)
         {
             Errors.Add("upload", refused!);
             return Page();
         }
         Staged = id;
-        var manifest = staging.ManifestFor(id, viewer.Actor)!;
-        var options = new ImportOptions(DryRun: true, AsDraft, AddOrganisations && viewer.IsFrameworkAdministrator);
-        var report = await importer.RunAsync(await System.IO.File.ReadAllBytesAsync(manifest, ct), Path.GetDirectoryName(manifest)!, viewer, options, null, ct);
         foreach (var problem in report.ManifestProblems.Where(p => !p.IsWarning)) Errors.Add("upload", problem.ToString());
-        if (!report.CanRun) staging.Delete(id);
         Check = ImportSummary.From(report, options);
         return Page();
     }
@@ -58,7 +61,7 @@ public sealed class ImportModel(Importer importer, ImportStaging staging, Import
     public async Task<IActionResult> OnPostRunAsync(CancellationToken ct)
     {
         if (!AgreementAccess.MayCreate(viewer)) return StatusCode(StatusCodes.Status403Forbidden);
-        if (staging.ManifestFor(Staged, viewer.Actor) is null
+        if (!await staging.IsStagedAsync(Staged, viewer.Actor, ct)
             || await jobs.StartAsync(db, Staged!, viewer, AsDraft, AddOrganisations && viewer.IsFrameworkAdministrator, ct) is not { } job)
         {
             Errors.Add("upload", "That import has already run or has expired. Upload the ZIP again.");

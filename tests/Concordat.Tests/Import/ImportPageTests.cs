@@ -43,7 +43,7 @@ public sealed class ImportPageTests(ConcordatFactory app) : IClassFixture<Concor
     }
 
     /// <summary>Posts the upload form of /import with a file, as a browser would.</summary>
-    static async Task<IHtmlDocument> UploadAsync(HttpClient client, byte[] zip, string fileName = "agreements.zip")
+    internal static async Task<IHtmlDocument> UploadAsync(HttpClient client, byte[] zip, string fileName = "agreements.zip")
     {
         var page = await client.GetPageAsync("/import");
         var form = (IHtmlFormElement)page.QuerySelector("form[enctype='multipart/form-data']")!;
@@ -54,7 +54,7 @@ public sealed class ImportPageTests(ConcordatFactory app) : IClassFixture<Concor
     }
 
     /// <summary>Presses "Import N agreements"; a started import is followed on its progress page until it has finished.</summary>
-    static async Task<IHtmlDocument> RunAsync(HttpClient client, IHtmlDocument checkedPage)
+    internal static async Task<IHtmlDocument> RunAsync(HttpClient client, IHtmlDocument checkedPage)
     {
         var form = (IHtmlFormElement)checkedPage.QuerySelector("form[action*='Run']")!;
         var fields = form.QuerySelectorAll("input[type=hidden]").Cast<IHtmlInputElement>().Select(i => new KeyValuePair<string, string>(i.Name!, i.Value));
@@ -70,7 +70,7 @@ public sealed class ImportPageTests(ConcordatFactory app) : IClassFixture<Concor
         throw new TimeoutException($"The import at {progress} did not finish within a minute");
     }
 
-    static string Summary(IHtmlDocument page, string key) =>
+    internal static string Summary(IHtmlDocument page, string key) =>
         page.QuerySelectorAll(".govuk-summary-list__row").Single(r => r.QuerySelector("dt")!.TextContent.Trim() == key).QuerySelector("dd")!.TextContent.Trim();
 
     Task<int> CountAsync(string titleStart) => app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith(titleStart)));
@@ -93,11 +93,20 @@ public sealed class ImportPageTests(ConcordatFactory app) : IClassFixture<Concor
         Assert.Contains("4", problem);
         Assert.Contains("You can only import agreements that an organisation you are an editor for leads", problem);
         Assert.Equal(0, await CountAsync("Rowan"));
+        // The ZIP waits in the blob store, where the sweeper leaves it (even with no grace) until the import has run.
+        var zipBlob = await app.InDatabaseAsync(db => db.StagedImports.Select(s => s.Sha256).SingleAsync());
+        var sweeper = app.Services.GetRequiredService<BlobSweeper>();
+        await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None);
+        Assert.True(app.Services.GetRequiredService<Concordat.Documents.IBlobStore>().Exists(zipBlob));
 
         var done = await RunAsync(editor, check);
         Assert.Equal("Import finished", done.QuerySelector("h1")!.TextContent);
         Assert.Equal("2", Summary(done, "Added"));
         Assert.Equal(2, await CountAsync("Rowan"));
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.StagedImports.CountAsync()));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(app.ImportScratchFolder));
+        await sweeper.SweepAsync(TimeSpan.Zero, CancellationToken.None);
+        Assert.False(app.Services.GetRequiredService<Concordat.Documents.IBlobStore>().Exists(zipBlob));
         Assert.Equal("That import has already run or has expired. Upload the ZIP again.", (await RunAsync(editor, check)).ErrorSummaryText().Trim().Split('\n').Last().Trim());
 
         var again = await UploadAsync(editor, zip);
@@ -109,15 +118,23 @@ public sealed class ImportPageTests(ConcordatFactory app) : IClassFixture<Concor
     public async Task A_file_that_is_not_a_zip_or_escapes_its_folder_is_refused_and_nothing_is_left_behind()
     {
         using var editor = await EditorAsync();
+        int Blobs() => Directory.Exists(app.BlobRoot) ? Directory.EnumerateFiles(app.BlobRoot, "*", SearchOption.AllDirectories).Count() : 0;
+        var blobsBefore = Blobs();
         var notZip = await UploadAsync(editor, Encoding.UTF8.GetBytes("title,lead_organisation,files\r\n"), "manifest.csv");
         Assert.Contains("The file is not a ZIP", notZip.ErrorSummaryText());
         var escaping = await UploadAsync(editor, Zip(("manifest.csv", "title,lead_organisation,files\r\nA,LFB,a.txt\r\n"), ("../../evil.txt", "x")));
         Assert.Contains("a path outside the ZIP itself", escaping.ErrorSummaryText());
         var noManifest = await UploadAsync(editor, Zip(("a.txt", "x"), ("b.txt", "y")));
         Assert.Contains("The ZIP has no manifest", noManifest.ErrorSummaryText());
-        var staging = Path.Combine(app.Root, "imports-staging");
-        Assert.Empty(Directory.Exists(staging) ? Directory.EnumerateFileSystemEntries(staging) : []);
+        // A ZIP that unpacks but whose manifest cannot run (no title column) is not kept for a run either.
+        var cannotRun = await UploadAsync(editor, Zip(("manifest.csv", "name,lead_organisation,files\r\nA,LFB,a.txt\r\n"), ("a.txt", "x")));
+        Assert.Contains("title", cannotRun.ErrorSummaryText());
+        Assert.Null(cannotRun.QuerySelector("form[action*='Run']"));
+
+        Assert.Empty(Directory.Exists(app.ImportScratchFolder) ? Directory.EnumerateFileSystemEntries(app.ImportScratchFolder) : []);
         Assert.False(File.Exists(Path.Combine(app.Root, "evil.txt")));
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.StagedImports.CountAsync()));
+        Assert.Equal(blobsBefore, Blobs());
     }
 
     [Fact]

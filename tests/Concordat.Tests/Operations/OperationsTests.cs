@@ -3,10 +3,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using AngleSharp.Html.Dom;
 using Concordat.Agreements;
 using Concordat.Data;
 using Concordat.Import;
+using Concordat.Organisations;
 using Concordat.Tests.Audit;
+using Concordat.Tests.Import;
 using Concordat.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -152,6 +155,35 @@ public sealed class TwoNodeTests : IClassFixture<ConcordatFactory>, IDisposable
     }
 
     [Fact]
+    public async Task An_import_checked_on_one_node_is_run_by_the_other_from_the_blob_store()
+    {
+        const string editor = "two-node-importer@lfb.example";
+        await _a.AddPersonAsync(editor, "London Fire Brigade", OrganisationRole.Editor);
+        using var onA = await _a.SignInAsync(editor);
+        using var onB = await _b.SignInAsync(editor);
+        var check = await ImportPageTests.UploadAsync(onA, ImportFolder.Zip("Checked on A", 3, inFolder: "register"));
+        Assert.Equal("3", ImportPageTests.Summary(check, "To add"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_a.ImportScratchFolder)); // A kept nothing of it on its own disk
+
+        // "Import" pressed on B: B's own form token, the staged import A checked.
+        var token = (await onB.GetPageAsync("/import")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var run = (IHtmlFormElement)check.QuerySelector("form[action*='Run']")!;
+        var fields = run.QuerySelectorAll("input[type=hidden]").Cast<IHtmlInputElement>()
+            .Select(i => new KeyValuePair<string, string>(i.Name!, i.Name == "__RequestVerificationToken" ? token : i.Value));
+        var started = await onB.PostAsync(run.GetAttribute("action"), new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var job = Guid.Parse(started.Headers.Location!.OriginalString.Split('/').Last());
+        for (var waited = Stopwatch.StartNew(); await _a.InDatabaseAsync(db => db.ImportJobs.AnyAsync(j => j.Id == job && (j.State == ImportJobState.Queued || j.State == ImportJobState.Running)))
+             && waited.Elapsed < TimeSpan.FromSeconds(60);) await Task.Delay(100);
+
+        Assert.Equal(ImportJobState.Finished, await _a.InDatabaseAsync(db => db.ImportJobs.Where(j => j.Id == job).Select(j => j.State).SingleAsync()));
+        Assert.Equal(3, await _a.InDatabaseAsync(db => db.Agreements.CountAsync(x => x.Title.StartsWith("Checked on A"))));
+        Assert.Equal(0, await _a.InDatabaseAsync(db => db.StagedImports.CountAsync()));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_a.ImportScratchFolder));
+        Assert.Empty(Directory.Exists(_b.ImportScratchFolder) ? Directory.EnumerateFileSystemEntries(_b.ImportScratchFolder) : []);
+    }
+
+    [Fact]
     public async Task A_scheduled_job_runs_once_across_the_nodes_and_writes_from_both_keep_one_audit_chain()
     {
         using var onA = await _a.AdminApiAsync();
@@ -183,24 +215,6 @@ public sealed class ResumedImportTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    static MemoryStream Zip(int rows)
-    {
-        var stream = new MemoryStream();
-        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
-        {
-            var manifest = new StringBuilder("title,lead_organisation,files,purpose\n");
-            for (var i = 1; i <= rows; i++)
-            {
-                using (var file = new StreamWriter(zip.CreateEntry($"files/resumed-{i}.txt").Open())) file.Write($"Resumed import agreement number {i}.");
-                manifest.Append($"Resumed import {i:000},London Fire Brigade,files/resumed-{i}.txt,Referrals for home fire safety visits.\n");
-            }
-            using var writer = new StreamWriter(zip.CreateEntry("manifest.csv").Open());
-            writer.Write(manifest.ToString());
-        }
-        stream.Position = 0;
-        return stream;
-    }
-
     [Fact]
     public async Task An_import_whose_node_stops_part_way_is_finished_by_another_node()
     {
@@ -211,7 +225,8 @@ public sealed class ResumedImportTests : IDisposable
         {
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
             var viewer = await Concordat.Accounts.PersonViewer.LoadAsync(scope.ServiceProvider, (await users.FindByEmailAsync(ConcordatFactory.AdminEmail))!, CancellationToken.None);
-            var (staged, problem) = scope.ServiceProvider.GetRequiredService<Concordat.Import.ImportStaging>().Unpack(Zip(rows), viewer.Actor);
+            var (staged, problem) = await scope.ServiceProvider.GetRequiredService<Concordat.Import.ImportStaging>()
+                .StageAsync(new MemoryStream(ImportFolder.Zip("Resumed import", rows)), 1L << 30, viewer.Actor, _ => Task.FromResult(true), CancellationToken.None);
             Assert.Null(problem);
             job = (await a.Services.GetRequiredService<Concordat.Import.ImportJobs>().StartAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(),
                 staged!, viewer, asDraft: false, addOrganisations: false, CancellationToken.None))!.Value;
@@ -234,6 +249,7 @@ public sealed class ResumedImportTests : IDisposable
         // B, or the database owner's own app (started by the test's queries; a node like any other), took the job over.
         Assert.Contains(b.Logs.Entries.Concat(_database.Logs.Entries), e => e.Message.Contains("stopped on another node") && e.Message.Contains(job.ToString()));
         Assert.Equal(0, await _database.InDatabaseAsync(db => db.Set<Lease>().CountAsync(l => l.Name.StartsWith("import-job:"))));
+        Assert.Equal(0, await _database.InDatabaseAsync(db => db.StagedImports.CountAsync()));
         var (exit, output, errors) = await new AuditProbe(b).VerifyAsync();
         Assert.True(exit == 0, output + errors);
     }

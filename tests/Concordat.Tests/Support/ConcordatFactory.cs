@@ -37,11 +37,13 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
 
     ConcordatFactory(ConcordatFactory sharing, IDictionary<string, string?>? settings) => (_sharing, _nodeSettings) = (sharing, settings);
 
-    /// <summary>Another node: the same database, blob store and import staging as this one, with its own search index and logs.</summary>
+    /// <summary>Another node: the same database and blob store as this one, with its own search index, import scratch folder and logs.</summary>
     public ConcordatFactory AnotherNode(IDictionary<string, string?>? settings = null) => new(this, settings);
     /// <summary>Where mail lands as .eml files when no SMTP server is configured.</summary>
     public string MailFolder => Path.Combine(Root, "mail");
     public string SearchFolder => Path.Combine(Root, "search");
+    /// <summary>This node's own folder where imports are unpacked while they are checked or run.</summary>
+    public string ImportScratchFolder => Path.Combine(Root, "imports-staging");
 
     /// <summary>What the app logged at warning and above.</summary>
     public LogCollector Logs { get; } = new();
@@ -62,8 +64,8 @@ public partial class ConcordatFactory : WebApplicationFactory<Program>
         builder.UseSetting("Concordat:RateLimit:PasswordAttemptsPerAddressPerMinute", "1000");
         builder.UseSetting("Concordat:Mail:PickupFolder", MailFolder);
         builder.UseSetting("Concordat:Search:IndexFolder", SearchFolder);
-        // Nodes share their import staging folder, as Concordat:Import:StagingFolder must be shared in production.
-        builder.UseSetting("Concordat:Import:StagingFolder", Path.Combine(_sharing?.Root ?? Root, "imports-staging"));
+        // Each node its own scratch folder for imports, as in production: a staged import reaches a node through the blob store.
+        builder.UseSetting("Concordat:Import:StagingFolder", ImportScratchFolder);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in _nodeSettings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));

@@ -20,4 +20,18 @@ public static class ImportFolder
         File.WriteAllText(path, manifest.ToString());
         return path;
     }
+
+    /// <summary>The same folder as a ZIP, as the import page takes it; with <paramref name="inFolder"/>, one level down inside it.</summary>
+    public static byte[] Zip(string title, int count, string? inFolder = null)
+    {
+        var root = Directory.CreateTempSubdirectory("concordat-import-zip-").FullName;
+        try
+        {
+            Write(inFolder is null ? root : Path.Combine(root, inFolder), title, count);
+            var zip = new MemoryStream();
+            System.IO.Compression.ZipFile.CreateFromDirectory(root, zip);
+            return zip.ToArray();
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
 }

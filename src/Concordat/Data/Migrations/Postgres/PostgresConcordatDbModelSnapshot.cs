@@ -614,6 +614,35 @@ namespace Concordat.Data.Migrations.Postgres
                     b.ToTable("ImportJobs", (string)null);
                 });
 
+            modelBuilder.Entity("Concordat.Import.StagedImport", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("Created")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Created");
+
+                    b.ToTable("StagedImports", (string)null);
+                });
+
             modelBuilder.Entity("Concordat.Organisations.Membership", b =>
                 {
                     b.Property<int>("Id")

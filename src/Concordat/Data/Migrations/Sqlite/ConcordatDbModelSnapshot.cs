@@ -603,6 +603,36 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.ToTable("ImportJobs", (string)null);
                 });
 
+            modelBuilder.Entity("Concordat.Import.StagedImport", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Created")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Created");
+
+                    b.ToTable("StagedImports", (string)null);
+                });
+
             modelBuilder.Entity("Concordat.Organisations.Membership", b =>
                 {
                     b.Property<int>("Id")
