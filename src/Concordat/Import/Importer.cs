@@ -6,6 +6,7 @@ using Concordat.Data;
 using Concordat.Organisations;
 using Concordat.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Concordat.Import;
 
@@ -481,11 +482,26 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
 
     async Task ApplyAsync(RowPlan plan, Viewer viewer, ImportOptions options, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var prepared = new List<(ManifestFile File, PreparedUpload Ready)>();
+        IDbContextTransaction? transaction = null;
         Agreement? saved = null;
         try
         {
+            // Every new file is read (staged, detected, its text extracted, OCR included) before the row's transaction
+            // begins, so the database's write lock, which every other writer on every node waits for, is held only for
+            // the saves. One that cannot be read stops the row with nothing written and no blob committed.
+            var stored = plan.ExistingId is not { } existing ? []
+                : (await db.FileVersions.AsNoTracking().Where(v => v.File.AgreementId == existing).Select(v => v.Sha256).ToListAsync(ct)).ToHashSet();
+            foreach (var file in plan.Files)
+            {
+                if (stored.Contains(await HashAsync(file.FullPath, ct))) continue;
+                await using var content = File.OpenRead(file.FullPath);
+                var (ready, failure) = await uploader.PrepareAsync(content, Path.GetFileName(file.FullPath), ct);
+                if (ready is null) throw new ImportRowException($"{file.Written}: {failure!.Title}. {failure.Detail}");
+                prepared.Add((file, ready));
+            }
+
+            transaction = await db.Database.BeginTransactionAsync(ct);
             Agreement agreement;
             if (plan.ExistingId is null)
             {
@@ -506,18 +522,9 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             }
 
             var withFiles = await db.Agreements.AsSplitQuery().Include(a => a.Files).ThenInclude(f => f.Versions).SingleAsync(a => a.Id == agreement.Id, ct);
-            // Every new file is read before any is saved: one that cannot be read stops the row with no blob committed.
-            foreach (var file in plan.Files)
-            {
-                var hash = await HashAsync(file.FullPath, ct);
-                if (withFiles.Files.Any(f => f.Versions.Any(v => v.Sha256 == hash))) continue;
-                await using var content = File.OpenRead(file.FullPath);
-                var (ready, failure) = await uploader.PrepareAsync(content, Path.GetFileName(file.FullPath), ct);
-                if (ready is null) throw new ImportRowException($"{file.Written}: {failure!.Title}. {failure.Detail}");
-                prepared.Add((file, ready));
-            }
             foreach (var (file, ready) in prepared)
             {
+                if (withFiles.Files.Any(f => f.Versions.Any(v => v.Sha256 == ready.Staged.Sha256))) continue; // saved since it was read
                 var name = Path.GetFileName(file.FullPath);
                 var same = withFiles.Files.FirstOrDefault(f => f.Kind == file.Kind && f.Versions.Any(v => v.FileName == name));
                 var (_, failure) = await uploader.SaveAsync(ready, withFiles, same, file.Kind, viewer.Actor, ct);
@@ -539,7 +546,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         }
         catch (Exception e) when (e is ImportRowException or DbUpdateException or IOException)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
+            if (transaction is not null) await transaction.RollbackAsync(CancellationToken.None);
             plan.Outcome = RowOutcome.Failed;
             Measurements.ImportRows.Add(1, Measurements.Outcome("failed"));
             plan.Problems.Add(new(plan.Line, null, $"Not imported, nothing of it was saved: {e.Message}", Title: plan.Title));
@@ -548,6 +555,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
         finally
         {
             foreach (var (_, ready) in prepared) await ready.DisposeAsync(); // deletes what was staged and not saved
+            if (transaction is not null) await transaction.DisposeAsync();
         }
         if (saved is not null) plan.Suggestions = await CountSuggestionsAsync(saved, ct);
         db.ChangeTracker.Clear();

@@ -48,6 +48,30 @@ public sealed class ImportCommandTests(ConcordatFactory app) : IClassFixture<Con
         "residents,personal,Public task,01/04/2025,2027-04-01,public,ig@lfb.example.gov.uk,Camden";
 
     [Fact]
+    public async Task An_import_row_reads_its_files_before_it_waits_for_the_write_lock()
+    {
+        // Reading a file (OCR included) can take minutes; every other writer on every node waits while the lock is held.
+        var folder = Folder($"{Header}\n{Complete("Held lock import", "HLI-1", "held.txt")}\n", ("held.txt", "The held lock agreement."));
+        var staging = Path.Combine(app.BlobRoot, "tmp");
+        string[] Staged() => Directory.Exists(staging) ? Directory.GetFiles(staging) : [];
+        var before = Staged();
+        Task<(int Exit, string Output, string Errors)> import;
+        await using (await app.HoldWritesAsync())
+        {
+            import = Task.Run(() => ImportAsync(folder));
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); Staged().Except(before).Count() == 0 && !import.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(20);)
+                await Task.Delay(20);
+            Assert.NotEmpty(Staged().Except(before)); // read and staged while another writer held the lock
+            Assert.False(import.IsCompleted);
+            Assert.Equal(0, await app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title == "Held lock import")));
+        }
+        var (exit, output, errors) = await import;
+        Assert.True(exit == 0, output + errors);
+        Assert.Equal(1, await app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title == "Held lock import")));
+        Assert.Empty(Staged().Except(before));
+    }
+
+    [Fact]
     public async Task A_folder_is_imported_and_running_the_same_manifest_again_changes_nothing_while_a_changed_row_updates()
     {
         var manifest = Header + "\r\n" +

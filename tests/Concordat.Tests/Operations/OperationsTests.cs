@@ -241,7 +241,7 @@ public sealed class ResumedImportTests : IDisposable
         using var b = _database.AnotherNode(Quick);
         b.Logs.MinimumLevel = LogLevel.Warning;
         using var started = b.CreateClient();
-        for (var waited = Stopwatch.StartNew(); (await JobAsync()).IsRunning && waited.Elapsed < TimeSpan.FromSeconds(90);) await Task.Delay(200);
+        for (var waited = Stopwatch.StartNew(); (await JobAsync()).IsRunning && waited.Elapsed < TimeSpan.FromSeconds(240);) await Task.Delay(200);
 
         Assert.Equal(Concordat.Import.ImportJobState.Finished, (await JobAsync()).State);
         Assert.Equal(rows, await ImportedAsync());
