@@ -4,8 +4,11 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Amazon.S3.Model;
 using Concordat.Agreements;
+using Concordat.Data;
 using Concordat.Documents;
+using Concordat.Import;
 using Concordat.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Tests.Documents;
@@ -122,5 +125,26 @@ public sealed class S3AppTests : IClassFixture<S3Server>, IDisposable
         var after = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3Server.Bucket, Prefix = "blobs/" });
         Assert.DoesNotContain(after.S3Objects ?? [], o => o.Key.EndsWith(new string('0', 64)));
         Assert.Contains(after.S3Objects ?? [], o => o.Key.EndsWith(sha));
+    }
+
+    [Fact]
+    public async Task An_import_waits_in_the_bucket_between_its_check_and_its_run()
+    {
+        const string editor = "s3-importer@lfb.example";
+        await _app.AddPersonAsync(editor, "London Fire Brigade", Concordat.Organisations.OrganisationRole.Editor);
+        using var client = await _app.SignInAsync(editor);
+        var check = await Import.ImportPageTests.UploadAsync(client, ImportFolder.Zip("Imported through the bucket", 2));
+        Assert.Equal("2", Import.ImportPageTests.Summary(check, "To add"));
+        var zip = await _app.InDatabaseAsync(db => db.StagedImports.Select(s => s.Sha256).SingleAsync());
+        using var s3 = _s3.Client();
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3Server.Bucket, Prefix = $"blobs/{zip[..2]}/{zip[2..4]}/" });
+        Assert.Contains(listed.S3Objects ?? [], o => o.Key.EndsWith(zip));
+
+        var done = await Import.ImportPageTests.RunAsync(client, check);
+        Assert.Equal("Import finished", done.QuerySelector("h1")!.TextContent);
+        Assert.Equal(2, await _app.InDatabaseAsync(db => db.Agreements.CountAsync(a => a.Title.StartsWith("Imported through the bucket"))));
+        Assert.Equal(0, await _app.InDatabaseAsync(db => db.StagedImports.CountAsync()));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_app.ImportScratchFolder));
+        Assert.Empty(_app.StoredBlobs());
     }
 }
