@@ -8,6 +8,7 @@
 //   dotnet run -c Release --project bench/Concordat.Bench -- export --sizes 10000,100000
 //   dotnet run -c Release --project bench/Concordat.Bench -- drafting --reps 300
 //   dotnet run -c Release --project bench/Concordat.Bench -- backcatalogue --source FOLDER   (a real published register: BackCatalogueBench.cs)
+//   dotnet run -c Release --project bench/Concordat.Bench -- scale --agreements N --nodes K   (app nodes as processes over one database: ScaleBench.cs)
 //
 // Ingest benchmark: uploads a folder of generated agreements through the real upload path and compares it with raw
 // text extraction of the same files in the same run. See bench/RESULTS.md for the latest figures.
@@ -38,6 +39,7 @@ static class BenchMain
         if (args is ["export", .. var exportArgs]) return await ExportBench.RunAsync(exportArgs);
         if (args is ["drafting", .. var draftingArgs]) return await DraftingBench.RunAsync(draftingArgs);
         if (args is ["backcatalogue", .. var catalogueArgs]) return await BackCatalogueBench.RunAsync(catalogueArgs);
+        if (args is ["scale", .. var scaleArgs]) return await ScaleBench.RunAsync(scaleArgs);
         if (args is ["ingest", .. var ingestArgs]) args = ingestArgs;
 
         BenchOptions options;
