@@ -45,13 +45,26 @@ public static class AgreementSearchDocument
         return (pieces[0], pieces[1], int.Parse(pieces[2], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public static async Task<Agreement?> LoadAsync(ConcordatDb db, string reference, CancellationToken ct) =>
+    /// <summary>The agreements with these references, with all the index needs of each; a reference with no agreement is left out.</summary>
+    public static async Task<List<Agreement>> LoadAsync(ConcordatDb db, IReadOnlyCollection<string> references, CancellationToken ct) =>
         await db.Agreements.AsNoTracking().AsSplitQuery()
             .Include(a => a.LeadOrganisation)
             .Include(a => a.Parties).ThenInclude(p => p.Organisation)
             .Include(a => a.DataFlows)
             .Include(a => a.Files).ThenInclude(f => f.Versions)
-            .SingleOrDefaultAsync(a => a.Reference == reference, ct);
+            .Where(a => references.Contains(a.Reference))
+            .ToListAsync(ct);
+
+    /// <summary>The extracted text of each file's latest version, for agreements loaded by <see cref="LoadAsync"/>, by hash.</summary>
+    public static async Task<Dictionary<string, string>> TextsAsync(ConcordatDb db, IEnumerable<Agreement> agreements, CancellationToken ct)
+    {
+        var hashes = agreements.SelectMany(Latest).Select(x => x.Version.Sha256).Distinct().ToList();
+        return await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
+    }
+
+    /// <summary>Each file's latest version, in a fixed order, so the stored parts say which file an offset falls in.</summary>
+    static IEnumerable<(AgreementFile File, FileVersion Version)> Latest(Agreement a) =>
+        a.Files.OrderBy(f => f.Id).Select(f => (File: f, Version: f.Versions.MaxBy(v => v.Number))).Where(x => x.Version is not null).Select(x => (x.File, x.Version!));
 
     public static IEnumerable<string> LabelsOf(Agreement a)
     {
@@ -69,14 +82,9 @@ public static class AgreementSearchDocument
             yield return $"party-{organisation}";
     }
 
-    /// <summary>The document for an agreement loaded by <see cref="LoadAsync"/>, with the extracted text of each file's latest version.</summary>
-    public static async Task<Document> BuildAsync(ConcordatDb db, Agreement a, CancellationToken ct)
+    /// <summary>The document for an agreement loaded by <see cref="LoadAsync"/>, with the extracted text of each file's latest version (<see cref="TextsAsync"/>).</summary>
+    public static Document Build(Agreement a, IReadOnlyDictionary<string, string> texts)
     {
-        // In a fixed order, so the stored parts say which file an offset falls in.
-        var latest = a.Files.OrderBy(f => f.Id).Select(f => (File: f, Version: f.Versions.MaxBy(v => v.Number))).Where(x => x.Version is not null).ToList();
-        var hashes = latest.Select(x => x.Version!.Sha256).Distinct().ToList();
-        var texts = await db.FileTexts.AsNoTracking().Where(t => hashes.Contains(t.Sha256)).ToDictionaryAsync(t => t.Sha256, t => t.Text, ct);
-
         var doc = new Document
         {
             new StringField(Reference, a.Reference, Field.Store.YES),
@@ -92,9 +100,9 @@ public static class AgreementSearchDocument
         var organisationTypes = a.Parties.Where(p => p.Organisation is not null).Select(p => p.Organisation!)
             .Append(a.LeadOrganisation).OfType<Organisations.Organisation>().DistinctBy(o => o.Id).ToDictionary(o => o.Id, o => o.Type);
         SearchFacets.AddTo(doc, a, organisationTypes);
-        foreach (var (file, version) in latest)
+        foreach (var (file, version) in Latest(a))
         {
-            if (!texts.TryGetValue(version!.Sha256, out var text)) continue;
+            if (!texts.TryGetValue(version.Sha256, out var text)) continue;
             var field = file.Visibility switch { Visibility.Partners => PartnersText, Visibility.PartiesOnly => PartiesText, _ => Text };
             doc.Add(new Field(field, text, TextWithOffsets));
             doc.Add(new StoredField(Part, $"{field}\t{version.Sha256}\t{text.Length}"));

@@ -27,6 +27,8 @@ public sealed class SearchIndex : IDisposable
     const string Schema = "2";
     const string Pointer = "current";
     const int Batch = 500;
+    /// <summary>Agreements read from the database at once while indexing.</summary>
+    const int LoadChunk = 100;
 
     readonly string _root;
     readonly SemaphoreSlim _applying = new(1, 1);
@@ -68,8 +70,7 @@ public sealed class SearchIndex : IDisposable
                 var from = AppliedSequence;
                 var entries = await db.SearchOutbox.AsNoTracking().Where(e => e.Id > from).OrderBy(e => e.Id).Take(Batch).ToListAsync(ct);
                 if (entries.Count == 0) return applied;
-                foreach (var reference in entries.Select(e => e.Reference).Distinct())
-                    await ReindexAsync(_writer!, db, reference, ct);
+                await ReindexAsync(_writer!, db, entries.Select(e => e.Reference).Distinct().ToList(), ct);
                 Commit(_writer!, entries[^1].Id);
                 var now = DateTimeOffset.UtcNow;
                 foreach (var entry in entries) Measurements.OutboxLag.Record(Math.Max(0, (now - entry.At).TotalSeconds));
@@ -85,12 +86,24 @@ public sealed class SearchIndex : IDisposable
         }
     }
 
-    static async Task ReindexAsync(IndexWriter writer, ConcordatDb db, string reference, CancellationToken ct)
+    /// <summary>
+    /// Brings the index's documents for these references up to date (deleting those of agreements no longer there),
+    /// reading the database a chunk of agreements at a time: a handful of queries per chunk rather than per agreement,
+    /// with no more file text in memory at once than one chunk's.
+    /// </summary>
+    static async Task ReindexAsync(IndexWriter writer, ConcordatDb db, IReadOnlyList<string> references, CancellationToken ct)
     {
-        var term = new Term(AgreementSearchDocument.Reference, reference);
-        var agreement = await AgreementSearchDocument.LoadAsync(db, reference, ct);
-        if (agreement is null) writer.DeleteDocuments(term);
-        else writer.UpdateDocument(term, await AgreementSearchDocument.BuildAsync(db, agreement, ct));
+        foreach (var chunk in references.Chunk(LoadChunk))
+        {
+            var agreements = (await AgreementSearchDocument.LoadAsync(db, chunk, ct)).ToDictionary(a => a.Reference);
+            var texts = await AgreementSearchDocument.TextsAsync(db, agreements.Values, ct);
+            foreach (var reference in chunk)
+            {
+                var term = new Term(AgreementSearchDocument.Reference, reference);
+                if (agreements.TryGetValue(reference, out var agreement)) writer.UpdateDocument(term, AgreementSearchDocument.Build(agreement, texts));
+                else writer.DeleteDocuments(term);
+            }
+        }
     }
 
     static void Commit(IndexWriter writer, long sequence)
@@ -122,11 +135,8 @@ public sealed class SearchIndex : IDisposable
         using (var writer = NewWriter(directory, OpenMode.CREATE))
         {
             var references = await db.Agreements.AsNoTracking().OrderBy(a => a.Id).Select(a => a.Reference).ToListAsync(ct);
-            foreach (var reference in references)
-            {
-                await ReindexAsync(writer, db, reference, ct);
-                count++;
-            }
+            await ReindexAsync(writer, db, references, ct);
+            count = references.Count;
             Commit(writer, start);
         }
         await File.WriteAllTextAsync(Path.Combine(Path.GetFullPath(root), Pointer + ".tmp"), generation, ct);
