@@ -41,7 +41,7 @@ builder.Services.AddMail(builder.Configuration);
 builder.Services.AddConcordatAccounts();
 builder.Services.AddViewer();
 builder.Services.AddSingleSignOn(builder.Configuration);
-builder.Services.AddSignInRateLimit(builder.Configuration);
+builder.Services.AddSignInRateLimit();
 // Keys that protect sign-in cookies and anti-forgery tokens survive restarts and are shared by every node: in the database.
 builder.Services.AddDataProtection().SetApplicationName("Concordat").PersistKeysToDbContext<ConcordatDb>();
 builder.Services.AddScoped<Concordat.Accounts.People.PeopleCommands>();
@@ -153,7 +153,7 @@ if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseMiddleware<SecurityHeaders>();
 app.UseStaticFiles();
 app.UseMiddleware<UploadSizeGuard>();
-app.UseRateLimiter();
+app.UsePasswordAttemptLimit();
 app.UseAuthentication();
 app.UseMiddleware<InvalidTokenRefusal>();
 app.UseViewer();

@@ -53,5 +53,6 @@ public static class AccountTables
     extension(ConcordatDb db)
     {
         public DbSet<ApiToken> ApiTokens => db.Set<ApiToken>();
+        public DbSet<PasswordAttempt> PasswordAttempts => db.Set<PasswordAttempt>();
     }
 }

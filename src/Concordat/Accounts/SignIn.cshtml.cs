@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Concordat.Accounts;
 
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
+[LimitPasswordAttempts]
 public sealed class SignInModel(SignInManager<IdentityUser> signIn, Concordat.Data.ConcordatDb db, TimeProvider clock, ILogger<SignInModel> logger,
-    SingleSignOn.SingleSignOnOptions singleSignOn, AccountAttempts attempts) : FormPage
+    SingleSignOn.SingleSignOnOptions singleSignOn, PasswordAttempts attempts) : FormPage
 {
     public SingleSignOn.SingleSignOnOptions SingleSignOn => singleSignOn;
     [TempData] public string? Notice { get; set; }
@@ -22,7 +22,7 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, Concordat.Da
         if (Errors.Count > 0) return Page();
 
         var email = Email!.Trim();
-        if (!attempts.TryAttempt(email)) return AccountAttempts.Refused(Response);
+        if (!await attempts.TryAccountAsync(email, HttpContext.RequestAborted)) return PasswordAttempts.Refused(Response);
         var user = await signIn.UserManager.FindByEmailAsync(email);
         var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.PasswordSignInAsync(user, Password!, isPersistent: false, lockoutOnFailure: true);

@@ -17,7 +17,7 @@ public static class TokenEndpoints
 
     public static RouteGroupBuilder MapTokenEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/tokens", CreateAsync).WithName("CreateToken").AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy)
+        api.MapPost("/tokens", CreateAsync).WithName("CreateToken").AllowAnonymous().WithMetadata(new LimitPasswordAttemptsAttribute())
             .WithSummary("Exchange an email and password (and a code from an authenticator app) for a personal API token")
             .WithDescription("The token is shown once; only its hash is stored. Send it as 'Authorization: Bearer <token>'. " +
                 "A person with two-step sign-in on also sends 'totp', the code their app shows. Administrators must have two-step sign-in on, " +
@@ -28,7 +28,7 @@ public static class TokenEndpoints
     }
 
     static async Task<Results<Created<TokenCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        TokenRequest request, SignInManager<IdentityUser> signIn, AccountAttempts attempts, HttpResponse response, ConcordatDb db, TimeProvider clock)
+        TokenRequest request, SignInManager<IdentityUser> signIn, PasswordAttempts attempts, HttpResponse response, ConcordatDb db, TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email)) errors["email"] = ["Enter your email address"];
@@ -38,7 +38,7 @@ public static class TokenEndpoints
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var email = request.Email!.Trim();
-        if (!attempts.TryAttempt(email))
+        if (!await attempts.TryAccountAsync(email, response.HttpContext.RequestAborted))
         {
             response.Headers.RetryAfter = "60";
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts",

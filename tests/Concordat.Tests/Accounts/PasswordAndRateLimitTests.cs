@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Concordat.Tests.Accounts;
@@ -92,6 +93,42 @@ public sealed class RateLimitTests(StrictRateLimitFactory app) : IClassFixture<S
         Assert.Contains("Too many attempts", await page.Content.ReadAsStringAsync());
         // Reading pages is not limited.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/sign-in")).StatusCode);
+    }
+}
+
+/// <summary>Two nodes on one database count attempts together: the limits hold whichever node a client reaches.</summary>
+public sealed class RateLimitAcrossNodesTests : IDisposable
+{
+    readonly ConcordatFactory _database = new();
+    static readonly Dictionary<string, string?> Strict = new()
+    {
+        ["Concordat:RateLimit:PasswordAttemptsPerMinute"] = "3",
+        ["Concordat:RateLimit:PasswordAttemptsPerAddressPerMinute"] = "6",
+    };
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Attempts_sent_to_either_node_count_against_one_account_and_one_address()
+    {
+        using var a = _database.AnotherNode(Strict);
+        using var b = _database.AnotherNode(Strict);
+        using var onA = a.CreateClient();
+        using var onB = b.CreateClient();
+        async Task<HttpStatusCode> TryAsync(HttpClient node, string email) =>
+            (await node.PostAsJsonAsync("/api/v1/tokens", new { email, password = "guessing a password" })).StatusCode;
+
+        // One account, alternately on each node: the fourth attempt is refused though neither node has seen more than two.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++) statuses.Add(await TryAsync(i % 2 == 0 ? onA : onB, "shared.officer@council.example"));
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        // The address (every test client's) has made four attempts; two more are allowed across the nodes, then none on either.
+        Assert.Equal(HttpStatusCode.Unauthorized, await TryAsync(onB, "second.officer@council.example"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await TryAsync(onA, "third.officer@council.example"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await TryAsync(onB, "fourth.officer@council.example"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await TryAsync(onA, "fourth.officer@council.example"));
+        // Nothing that names the address or the account is kept: only hashes.
+        Assert.DoesNotContain(await _database.InDatabaseAsync(db => db.PasswordAttempts.Select(x => x.Key).ToListAsync()), k => k.Contains('@') || k.Contains("address"));
     }
 }
 

@@ -12,8 +12,8 @@ namespace Concordat.Accounts.PasswordReset;
 /// "Forgot your password?": a single-use link by email, valid for two hours. The page says the same
 /// whether or not the address has an account, so it cannot be used to find out who is registered.
 /// </summary>
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class ForgotPasswordModel(UserManager<IdentityUser> users, Mailer mailer, ConcordatDb db, PublicSite site, AccountAttempts attempts, TimeProvider clock,
+[LimitPasswordAttempts]
+public sealed class ForgotPasswordModel(UserManager<IdentityUser> users, Mailer mailer, ConcordatDb db, PublicSite site, PasswordAttempts attempts, TimeProvider clock,
     ILogger<ForgotPasswordModel> logger) : FormPage
 {
     [BindProperty] public string? Email { get; set; }
@@ -29,7 +29,7 @@ public sealed class ForgotPasswordModel(UserManager<IdentityUser> users, Mailer 
         if (Errors.Count > 0) return Page();
 
         // Each request sends an email: one address cannot be flooded with them.
-        if (!attempts.TryAttempt(email)) return AccountAttempts.Refused(Response);
+        if (!await attempts.TryAccountAsync(email, HttpContext.RequestAborted)) return PasswordAttempts.Refused(Response);
         var user = await users.FindByEmailAsync(email);
         // Only accounts with a password: someone who signs in through their organisation resets it there.
         if (user is not null && await users.HasPasswordAsync(user))

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Concordat.Accounts.PasswordReset;
 
 /// <summary>Where the reset link lands: a new password, checked by the same rules as any other.</summary>
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class ResetPasswordModel(UserManager<IdentityUser> users, ConcordatDb db, AccountAttempts attempts, TimeProvider clock) : FormPage
+[LimitPasswordAttempts]
+public sealed class ResetPasswordModel(UserManager<IdentityUser> users, ConcordatDb db, PasswordAttempts attempts, TimeProvider clock) : FormPage
 {
     [BindProperty(SupportsGet = true)] public string? Email { get; set; }
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
@@ -23,7 +23,7 @@ public sealed class ResetPasswordModel(UserManager<IdentityUser> users, Concorda
         if (string.IsNullOrEmpty(Password)) Errors.Add("password", "Enter a new password");
         else if (Password != ConfirmPassword) Errors.Add("confirmPassword", "The passwords do not match");
         if (Errors.Count > 0) return Page();
-        if (!attempts.TryAttempt(Email)) return AccountAttempts.Refused(Response);
+        if (!await attempts.TryAccountAsync(Email, HttpContext.RequestAborted)) return PasswordAttempts.Refused(Response);
 
         var user = await users.FindByEmailAsync(Email);
         var result = user is null ? IdentityResult.Failed(new IdentityError { Code = "InvalidToken" }) : await users.ResetPasswordAsync(user, Token, Password!);

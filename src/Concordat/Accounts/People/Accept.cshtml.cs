@@ -9,7 +9,7 @@ namespace Concordat.Accounts.People;
 /// account signs in as the invited address and accepts. A forged, used, withdrawn or expired link is
 /// refused plainly and the attempt audited.
 /// </summary>
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
+[LimitPasswordAttempts]
 public sealed class AcceptInvitationModel(PeopleCommands people, SignInManager<IdentityUser> signIn, Viewer viewer) : FormPage
 {
     public Invitation? Invitation { get; private set; }

@@ -10,7 +10,7 @@ namespace Concordat.Accounts.TwoStep;
 /// (<see cref="SignInCodeModel"/>) or one of their recovery codes (<see cref="SignInRecoveryCodeModel"/>).
 /// Identity remembers whose password it was in a short-lived cookie and counts wrong codes toward lockout.
 /// </summary>
-public abstract class SecondStepPage(SignInManager<IdentityUser> signIn, ConcordatDb db, AccountAttempts attempts, TimeProvider clock) : FormPage
+public abstract class SecondStepPage(SignInManager<IdentityUser> signIn, ConcordatDb db, PasswordAttempts attempts, TimeProvider clock) : FormPage
 {
     [BindProperty] public string? Code { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -38,7 +38,7 @@ public abstract class SecondStepPage(SignInManager<IdentityUser> signIn, Concord
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null) return StartAgain();
-        if (!attempts.TryAttempt(user.Email ?? user.Id)) return AccountAttempts.Refused(Response);
+        if (!await attempts.TryAccountAsync(user.Email ?? user.Id, HttpContext.RequestAborted)) return PasswordAttempts.Refused(Response);
 
         var code = Normalise(Code);
         if (Invalid(code) is { } problem)
@@ -60,8 +60,8 @@ public abstract class SecondStepPage(SignInManager<IdentityUser> signIn, Concord
     IActionResult StartAgain() => LocalRedirect(WithReturnUrl("/sign-in", LocalReturnUrl));
 }
 
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class SignInCodeModel(SignInManager<IdentityUser> signIn, ConcordatDb db, AccountAttempts attempts, TimeProvider clock) : SecondStepPage(signIn, db, attempts, clock)
+[LimitPasswordAttempts]
+public sealed class SignInCodeModel(SignInManager<IdentityUser> signIn, ConcordatDb db, PasswordAttempts attempts, TimeProvider clock) : SecondStepPage(signIn, db, attempts, clock)
 {
     public const string Path = "/sign-in/two-step";
 
@@ -74,8 +74,8 @@ public sealed class SignInCodeModel(SignInManager<IdentityUser> signIn, Concorda
         Identity.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
 }
 
-[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class SignInRecoveryCodeModel(SignInManager<IdentityUser> signIn, ConcordatDb db, AccountAttempts attempts, TimeProvider clock) : SecondStepPage(signIn, db, attempts, clock)
+[LimitPasswordAttempts]
+public sealed class SignInRecoveryCodeModel(SignInManager<IdentityUser> signIn, ConcordatDb db, PasswordAttempts attempts, TimeProvider clock) : SecondStepPage(signIn, db, attempts, clock)
 {
     public const string Path = "/sign-in/recovery-code";
 

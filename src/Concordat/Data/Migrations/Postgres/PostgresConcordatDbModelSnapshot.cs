@@ -76,6 +76,31 @@ namespace Concordat.Data.Migrations.Postgres
                     b.ToTable("ApiToken");
                 });
 
+            modelBuilder.Entity("Concordat.Accounts.PasswordAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Key");
+
+                    b.ToTable("PasswordAttempts", (string)null);
+                });
+
             modelBuilder.Entity("Concordat.Accounts.People.Invitation", b =>
                 {
                     b.Property<int>("Id")

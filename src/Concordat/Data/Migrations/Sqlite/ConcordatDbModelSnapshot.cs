@@ -70,6 +70,30 @@ namespace Concordat.Data.Migrations.Sqlite
                     b.ToTable("ApiToken");
                 });
 
+            modelBuilder.Entity("Concordat.Accounts.PasswordAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Key");
+
+                    b.ToTable("PasswordAttempts", (string)null);
+                });
+
             modelBuilder.Entity("Concordat.Accounts.People.Invitation", b =>
                 {
                     b.Property<int>("Id")
