@@ -491,7 +491,7 @@ public sealed class Importer(ConcordatDb db, AgreementCommands commands, FileUpl
             // begins, so the database's write lock, which every other writer on every node waits for, is held only for
             // the saves. One that cannot be read stops the row with nothing written and no blob committed.
             var stored = plan.ExistingId is not { } existing ? []
-                : (await db.FileVersions.AsNoTracking().Where(v => v.File.AgreementId == existing).Select(v => v.Sha256).ToListAsync(ct)).ToHashSet();
+                : (await db.FileVersions.AsNoTracking().Where(v => v.File!.AgreementId == existing).Select(v => v.Sha256).ToListAsync(ct)).ToHashSet();
             foreach (var file in plan.Files)
             {
                 if (stored.Contains(await HashAsync(file.FullPath, ct))) continue;
