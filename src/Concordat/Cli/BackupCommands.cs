@@ -9,8 +9,8 @@ namespace Concordat.Cli;
 /// <summary>
 /// Getting back and moving in: <c>concordat backup --to folder</c> (the database as a SQLite file, with its keys and
 /// audit trail, and every stored file), <c>concordat restore --from folder</c> (into this install's database and file
-/// store, which must be empty), and <c>concordat move-data --to-postgres "connection"</c> (an embedded install's
-/// database into PostgreSQL). Each copies table by table, can be run again after an interruption to carry on, and ends
+/// store, which must be empty), and <c>concordat move-data --to-postgres "connection" [--files-to-s3]</c> (an embedded
+/// install's database into PostgreSQL, and its files into the new install's bucket). Each copies table by table, can be run again after an interruption to carry on, and ends
 /// by comparing every table's rows on both sides.
 /// </summary>
 public static partial class CommandLine
@@ -66,15 +66,42 @@ public static partial class CommandLine
     static Command MoveDataCommand(IServiceProvider services, TextWriter output, TextWriter errors)
     {
         var toPostgres = new Option<string>("--to-postgres") { Required = true, Description = "The PostgreSQL connection string of an empty database" };
-        var move = new Command("move-data", "Copy this install's database into PostgreSQL (migrating it first); files stay in the configured store") { toPostgres };
+        var filesToS3 = new Option<bool>("--files-to-s3")
+        {
+            Description = "Also copy every stored file into the object store that Concordat:Storage:S3 describes (the new install's bucket)",
+        };
+        var move = new Command("move-data", "Copy this install's database into PostgreSQL (migrating it first), and with --files-to-s3 its files into S3")
+        {
+            toPostgres, filesToS3,
+        };
         move.SetAction(async (parse, ct) =>
         {
             await using var scope = services.CreateAsyncScope();
-            var options = new DbContextOptionsBuilder<PostgresConcordatDb>();
-            DatabaseSetup.UsePostgres(options, parse.GetValue(toPostgres)!);
-            await using var target = new PostgresConcordatDb(options.Options);
-            await target.Database.MigrateAsync(ct);
-            return await CopyAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), target, output, errors, ct) ? 0 : 1;
+            S3BlobStore? bucket = null;
+            if (parse.GetValue(filesToS3))
+            {
+                var settings = scope.ServiceProvider.GetRequiredService<IConfiguration>().GetSection("Concordat:Storage:S3").Get<S3StorageOptions>();
+                if (string.IsNullOrWhiteSpace(settings?.Bucket))
+                {
+                    await errors.WriteLineAsync("--files-to-s3 needs the new install's bucket: set Concordat__Storage__S3__Bucket (and its endpoint and keys) for this command.");
+                    return 2;
+                }
+                bucket = new S3BlobStore(settings);
+            }
+            using (bucket)
+            {
+                var options = new DbContextOptionsBuilder<PostgresConcordatDb>();
+                DatabaseSetup.UsePostgres(options, parse.GetValue(toPostgres)!);
+                await using var target = new PostgresConcordatDb(options.Options);
+                await target.Database.MigrateAsync(ct);
+                var tables = await CopyAsync(scope.ServiceProvider.GetRequiredService<ConcordatDb>(), target, output, errors, ct);
+                if (bucket is not null)
+                {
+                    var files = await CopyFilesAsync(scope.ServiceProvider.GetRequiredService<IBlobStore>(), bucket, ct);
+                    await output.WriteLineAsync($"Files: {files.Copied} copied, {files.Present} already in the bucket.");
+                }
+                return tables ? 0 : 1;
+            }
         });
         return move;
     }

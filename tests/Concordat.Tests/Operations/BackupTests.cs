@@ -84,7 +84,7 @@ public sealed class BackupTests(ConcordatFactory app) : IClassFixture<ConcordatF
 }
 
 /// <summary>Moving in: an embedded install's SQLite database copied into PostgreSQL, resumable, its audit chain intact.</summary>
-public sealed class MoveDataTests : IDisposable
+public sealed class MoveDataTests(S3Server s3) : IClassFixture<S3Server>, IDisposable
 {
     readonly string _root = Directory.CreateTempSubdirectory("concordat-move-").FullName;
     readonly string _target = $"concordat_m_{Guid.NewGuid():N}";
@@ -112,6 +112,36 @@ public sealed class MoveDataTests : IDisposable
         ["Concordat__Admin__Email"] = ConcordatFactory.AdminEmail,
         ["Concordat__Admin__Password"] = ConcordatFactory.AdminPassword,
     };
+
+    [Fact]
+    public async Task With_files_to_s3_the_stored_files_go_into_the_new_install_bucket_and_a_second_run_copies_none()
+    {
+        var embedded = Install("sqlite", $"Data Source={Path.Combine(_root, "concordat.db")}");
+        var imported = await ShippedApp.RunAsync(embedded, "import", "--manifest", ImportFolder.Write(Path.Combine(_root, "to-import"), "Bucketed", 3));
+        Assert.True(imported.Exit == 0, imported.Output + imported.Errors);
+        // The new install's bucket, named to this command; this install's own files stay where they are.
+        foreach (var (key, value) in s3.Settings(Path.Combine(_root, "s3-staging")).Where(s => s.Key != "Concordat:Storage:Provider"))
+            embedded[key.Replace(":", "__")] = value!;
+        Postgres("postgres", $"CREATE DATABASE {_target}");
+
+        var moved = await ShippedApp.RunAsync(embedded, "move-data", "--to-postgres", Connection(_target), "--files-to-s3");
+        Assert.True(moved.Exit == 0, moved.Output + moved.Errors);
+        Assert.Contains("Files: 3 copied, 0 already in the bucket.", moved.Output);
+        using var client = s3.Client();
+        var hashes = Directory.GetFiles(Path.Combine(_root, "blobs"), "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(Path.Combine(_root, "blobs"), f).StartsWith("tmp")).Select(Path.GetFileName).ToList();
+        var listed = (await client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = S3Server.Bucket, Prefix = "blobs/" })).S3Objects ?? [];
+        Assert.All(hashes, h => Assert.Contains(listed, o => o.Key.EndsWith(h!)));
+
+        var again = await ShippedApp.RunAsync(embedded, "move-data", "--to-postgres", Connection(_target), "--files-to-s3");
+        Assert.True(again.Exit == 0, again.Output + again.Errors);
+        Assert.Contains("Files: 0 copied, 3 already in the bucket.", again.Output);
+
+        embedded.Remove("Concordat__Storage__S3__Bucket");
+        var noBucket = await ShippedApp.RunAsync(embedded, "move-data", "--to-postgres", Connection(_target), "--files-to-s3");
+        Assert.Equal(2, noBucket.Exit);
+        Assert.Contains("--files-to-s3 needs the new install's bucket", noBucket.Errors);
+    }
 
     [Fact]
     public async Task An_embedded_install_moves_to_postgres_with_its_audit_chain_intact_and_an_interrupted_move_carries_on()
