@@ -3,8 +3,8 @@ using OpenTelemetry.Metrics;
 namespace Concordat.Operations;
 
 /// <summary>
-/// With Concordat:Metrics:Enabled, Concordat's own measurements (Shared/Measurements) and ASP.NET Core's request
-/// durations are exported for Prometheus to scrape at /metrics (off by default; keep /metrics to the monitoring network
+/// With Concordat:Metrics:Enabled, Concordat's own measurements (Shared/Measurements), ASP.NET Core's request
+/// durations and the .NET runtime's own meter (managed heap, collections, working set, thread pool) are exported for Prometheus to scrape at /metrics (off by default; keep /metrics to the monitoring network
 /// at the proxy).
 /// </summary>
 public static class Metrics
@@ -13,7 +13,7 @@ public static class Metrics
     {
         if (!configuration.GetValue("Concordat:Metrics:Enabled", false)) return services;
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(Measurements.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddMeter(Measurements.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());
         return services;
     }

@@ -76,7 +76,7 @@ public sealed class MetricsTests(MetricsTests.MetricsApp app) : IClassFixture<Me
     }
 
     [Fact]
-    public async Task With_metrics_on_prometheus_reads_request_durations_and_the_search_lag()
+    public async Task With_metrics_on_prometheus_reads_request_durations_the_search_lag_and_the_runtime()
     {
         using var api = await app.AdminApiAsync();
         var id = (await app.CreateAgreementAsync(api, await app.CompleteRecordAsync("Measured agreement")))["id"]!.GetValue<int>();
@@ -87,6 +87,9 @@ public sealed class MetricsTests(MetricsTests.MetricsApp app) : IClassFixture<Me
         var text = await scraper.GetStringAsync("/metrics");
         Assert.Contains("http_server_request_duration_seconds_bucket", text);
         Assert.Matches(@"concordat_search_outbox_lag_seconds_count\{[^}]*\} [1-9]", text);
+        // Memory per node, from the runtime's own meter: the working set and the managed heap.
+        Assert.Matches(@"dotnet_process_memory_working_set_bytes(\{[^}]*\})? [1-9]", text);
+        Assert.Contains("dotnet_gc_heap_total_allocated_bytes", text);
     }
 
     [Fact]
