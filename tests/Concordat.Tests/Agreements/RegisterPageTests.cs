@@ -136,6 +136,27 @@ public sealed class RegisterPageTests(ConcordatFactory app) : IClassFixture<Conc
     }
 
     [Fact]
+    public async Task The_register_links_its_downloads_and_each_holds_what_the_person_sees_in_the_table()
+    {
+        var api = await app.AdminApiAsync();
+        await app.CreateAgreementAsync(api, new { title = "Download draft", leadOrganisationId = await app.OrganisationIdAsync("Shelter") });
+        var published = (await app.CreateAgreementAsync(api, await app.CompleteRecordAsync("Download published")))["id"]!.GetValue<int>();
+        await ConcordatFactory.UploadAsync(api, published, Fixtures.Pdf("download"), "d.pdf");
+        Assert.True((await api.PostAsync($"/api/v1/agreements/{published}/publish", null)).IsSuccessStatusCode);
+        // Anyone sees the published agreement; the signed-in administrator sees the draft as well.
+        foreach (var client in new[] { app.CreateClient(), await app.SignedInClientAsync() })
+        {
+            var page = await client.GetPageAsync("/agreements");
+            var total = int.Parse(System.Text.RegularExpressions.Regex.Match(page.QuerySelector("main p.govuk-body:not(.govuk-body-l)")!.TextContent, @"^\d+").Value);
+            var links = page.QuerySelectorAll("a[href^='/export/agreements.']").Select(a => a.GetAttribute("href")).ToList();
+            Assert.Equal(["/export/agreements.csv", "/export/agreements.json", "/export/agreements.jsonl"], links);
+            var json = (await client.GetFromJsonAsync<JsonObject>("/export/agreements.json"))!;
+            Assert.Equal(total, json["total"]!.GetValue<int>());
+            Assert.Equal(total, json["items"]!.AsArray().Count);
+        }
+    }
+
+    [Fact]
     public async Task An_organisation_page_lists_every_agreement_it_leads_or_is_party_to()
     {
         var api = await app.AdminApiAsync();
