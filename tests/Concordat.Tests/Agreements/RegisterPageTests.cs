@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Concordat.Tests.Support;
 using Concordat.Agreements;
@@ -177,6 +178,46 @@ public sealed class RegisterPageTests(ConcordatFactory app) : IClassFixture<Conc
         Assert.Contains("Joint controller", page.QuerySelector("table")!.TextContent);
         var index = await anonymous.GetPageAsync("/organisations");
         Assert.Contains("E09000012", index.Body!.TextContent);
+    }
+
+    [Fact]
+    public async Task An_organisation_page_lists_the_agreements_it_leads_due_for_review_in_the_next_90_days_that_the_visitor_may_see()
+    {
+        var api = await app.AdminApiAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        async Task<int> PublishedAsync(string title, DateOnly review, string visibility = "public", string lead = "London Borough of Lambeth", string partner = "London Borough of Camden")
+        {
+            var record = JsonSerializer.SerializeToNode(await app.CompleteRecordAsync(title, lead, partner))!.AsObject();
+            record["reviewDate"] = review.ToString("yyyy-MM-dd");
+            record["visibility"] = visibility;
+            var id = (await app.CreateAgreementAsync(api, record))["id"]!.GetValue<int>();
+            await ConcordatFactory.UploadAsync(api, id, Fixtures.Pdf($"review{id}"), "r.pdf");
+            Assert.True((await api.PostAsync($"/api/v1/agreements/{id}/publish", null)).IsSuccessStatusCode);
+            return id;
+        }
+        var soon = await PublishedAsync("Review soon", today.AddDays(30));
+        var overdue = await PublishedAsync("Review overdue", today.AddDays(-10));
+        var later = await PublishedAsync("Review later", today.AddDays(200));
+        var partnersOnly = await PublishedAsync("Review soon for partners", today.AddDays(20), "partners");
+        // Lambeth is a party to this one, not its lead: its review is Camden's to do.
+        var ledByOthers = await PublishedAsync("Review soon, led by Camden", today.AddDays(15), lead: "London Borough of Camden", partner: "London Borough of Lambeth");
+        var lambeth = await app.OrganisationIdAsync("London Borough of Lambeth");
+
+        using var anonymous = app.CreateClient();
+        var page = await anonymous.GetPageAsync($"/organisations/{lambeth}");
+        var heading = page.QuerySelector("#due-for-review")!;
+        Assert.Equal("Due for review in the next 90 days (2)", heading.TextContent);
+        var rows = heading.NextElementSibling!.QuerySelectorAll("tbody tr").ToList();
+        Assert.Equal([$"/agreements/{overdue}", $"/agreements/{soon}"], rows.Select(r => r.QuerySelector("a")!.GetAttribute("href")));
+        Assert.Contains("Review overdue", rows[0].TextContent);
+        Assert.DoesNotContain("Review overdue", rows[1].TextContent);
+        foreach (var hidden in new[] { later, partnersOnly, ledByOthers })
+            Assert.DoesNotContain($"/agreements/{hidden}\"", heading.NextElementSibling!.OuterHtml);
+
+        // A partner (any signed-in person of a partner body) sees the partners-only one too.
+        var signedIn = await app.SignedInClientAsync();
+        var partnerView = await signedIn.GetPageAsync($"/organisations/{lambeth}");
+        Assert.Equal("Due for review in the next 90 days (3)", partnerView.QuerySelector("#due-for-review")!.TextContent);
     }
 
     [Fact]

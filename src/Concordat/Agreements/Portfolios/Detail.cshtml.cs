@@ -16,6 +16,10 @@ public sealed class OrganisationModel(ConcordatDb db, Viewer viewer, TimeProvide
     /// <summary>How many of the agreements the viewer sees here were built on a pre-approved template, not uploaded as legacy.</summary>
     public int OnTemplates { get; private set; }
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    /// <summary>How far ahead the "due for review" list looks.</summary>
+    public const int ReviewHorizonDays = 90;
+    /// <summary>Agreements in force that this organisation leads whose review falls due within the horizon, or is overdue.</summary>
+    public List<DueReview> DueForReview { get; private set; } = [];
     /// <summary>Its people may see who is who; its administrators manage them and the assurance record.</summary>
     public bool IsMember => viewer.Has(Organisation.Id, OrganisationRole.Member);
     public bool CanManage => viewer.MayChange && viewer.Has(Organisation.Id, OrganisationRole.Administrator);
@@ -34,6 +38,13 @@ public sealed class OrganisationModel(ConcordatDb db, Viewer viewer, TimeProvide
         var ids = Portfolio.Items.Select(i => i.Id).ToList();
         OnTemplates = await db.Agreements.VisibleTo(viewer)
             .CountAsync(a => (a.LeadOrganisationId == id || a.Parties.Any(p => p.OrganisationId == id)) && a.TemplateReference != null, ct);
+        var horizon = Today.AddDays(ReviewHorizonDays);
+        DueForReview = await db.Agreements.VisibleTo(viewer).AsNoTracking()
+            .Where(a => a.LeadOrganisationId == id && a.ReviewDate != null && a.ReviewDate <= horizon
+                        && (a.Status == AgreementStatus.Active || a.Status == AgreementStatus.UnderReview))
+            .OrderBy(a => a.ReviewDate).ThenBy(a => a.Id)
+            .Select(a => new DueReview(a.Id, a.Title, a.Reference, a.ReviewDate!.Value))
+            .ToListAsync(ct);
         Roles = await db.AgreementParties.AsNoTracking().Where(p => p.OrganisationId == id && ids.Contains(p.AgreementId))
             .ToDictionaryAsync(p => p.AgreementId, p => (PartyRole?)p.Role, ct);
         return Page();
@@ -44,3 +55,6 @@ public sealed class OrganisationModel(ConcordatDb db, Viewer viewer, TimeProvide
 
     public bool Expired(DateOnly? date) => date is DateOnly d && d < Today;
 }
+
+/// <summary>An agreement whose review is due (<see cref="OrganisationModel.DueForReview"/>).</summary>
+public sealed record DueReview(int Id, string Title, string Reference, DateOnly ReviewDate);
