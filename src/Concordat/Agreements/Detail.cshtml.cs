@@ -34,6 +34,8 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
     public Dictionary<int, string> Contributors { get; private set; } = [];
     /// <summary>The agreement's own audit trail, for signed-in partners who can see it (it names officers).</summary>
     public IReadOnlyList<Audit.AuditEvent> History { get; private set; } = [];
+    /// <summary>For partners: the agreement's milestones (created, sent for sign-off, signed, published...), oldest first.</summary>
+    public IReadOnlyList<TimelineStep> Timeline { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
     /// <summary>The compliance rules' verdicts, for signed-in partners (the security rule speaks of parties' assurance).</summary>
     public IReadOnlyList<Compliance.RuleResult> Compliance { get; private set; } = [];
@@ -127,6 +129,11 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
             Compliance = rules.Check(agreement, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
             var subject = AgreementCommands.Subject(agreement);
             History = await db.AuditEvents.AsNoTracking().Where(e => e.Subject == subject).OrderByDescending(e => e.Id).Take(100).ToListAsync(ct);
+            var milestones = await db.AuditEvents.AsNoTracking().Where(e => e.Subject == subject && TimelineStep.Milestones.Contains(e.Action))
+                .OrderBy(e => e.Id).Take(200).ToListAsync(ct);
+            var named = milestones.Select(e => e.OrganisationId).OfType<int>().Distinct().ToList();
+            var names = await db.Organisations.AsNoTracking().Where(o => named.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+            Timeline = milestones.Select(e => TimelineStep.From(e, e.OrganisationId is { } o ? names.GetValueOrDefault(o) : null)).ToList();
         }
         return true;
     }
@@ -156,4 +163,31 @@ public sealed class AgreementPageModel(ConcordatDb db, AgreementCommands command
         : Agreement.BoroughCodes.Count > 0 ? Boroughs : "Not recorded";
 
     string Boroughs => string.Join(", ", Agreement.BoroughCodes.Select(c => Organisations.RegionSeed.BoroughName(c) ?? c));
+}
+
+/// <summary>One milestone in an agreement's life, as its page's timeline says it.</summary>
+public sealed record TimelineStep(DateTimeOffset At, string What)
+{
+    /// <summary>The audit actions that are milestones; downloads, edits and refusals stay in the full history.</summary>
+    public static readonly string[] Milestones =
+    [
+        "agreement.created", "agreement.published", "agreement.lead-changed", "signoff.sent", "signoff.sent-again", "signoff.sent-to-joining",
+        "signoff.signed", "signoff.declined", "signoff.joined", "signoff.completed",
+    ];
+
+    /// <param name="organisation">the name of the event's organisation: the lead, or the party that signed or declined</param>
+    public static TimelineStep From(Audit.AuditEvent e, string? organisation) => new(e.At, e.Action switch
+    {
+        "agreement.created" => organisation is null ? "Added to the register" : $"Added to the register, led by {organisation}",
+        "agreement.published" => "Published",
+        "agreement.lead-changed" => organisation is null ? "Handed to a new lead organisation" : $"Handed to a new lead organisation, {organisation}",
+        "signoff.sent" => "Sent to the parties to sign",
+        "signoff.sent-again" => "Sent to every party to sign again",
+        "signoff.sent-to-joining" => "Sent to a joining party to sign",
+        "signoff.signed" => organisation is null ? "Signed by a party" : $"Signed by {organisation}",
+        "signoff.declined" => organisation is null ? "Declined by a party" : $"Declined by {organisation}",
+        "signoff.joined" => organisation is null ? "A party joined" : $"{organisation} joined",
+        "signoff.completed" => "Signed by every party",
+        _ => e.Action,
+    });
 }

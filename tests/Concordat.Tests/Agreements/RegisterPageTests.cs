@@ -144,6 +144,10 @@ public sealed class RegisterPageTests(ConcordatFactory app) : IClassFixture<Conc
         var published = (await app.CreateAgreementAsync(api, await app.CompleteRecordAsync("Download published")))["id"]!.GetValue<int>();
         await ConcordatFactory.UploadAsync(api, published, Fixtures.Pdf("download"), "d.pdf");
         Assert.True((await api.PostAsync($"/api/v1/agreements/{published}/publish", null)).IsSuccessStatusCode);
+        // The published agreement's timeline is for partners, not for anyone passing.
+        Assert.Null((await app.CreateClient().GetPageAsync($"/agreements/{published}")).QuerySelector("#timeline"));
+        Assert.Equal(["Added to the register, led by London Fire Brigade", "Published"],
+            (await (await app.SignedInClientAsync()).GetPageAsync($"/agreements/{published}")).QuerySelectorAll("#timeline + ol li").Select(li => li.LastChild!.TextContent.Trim()));
         // Anyone sees the published agreement; the signed-in administrator sees the draft as well.
         foreach (var client in new[] { app.CreateClient(), await app.SignedInClientAsync() })
         {

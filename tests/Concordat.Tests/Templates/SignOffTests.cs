@@ -90,6 +90,10 @@ public sealed class SignOffTests(ConcordatFactory app) : IClassFixture<Concordat
         var events = await app.InDatabaseAsync(db => db.AuditEvents.Where(e => e.Subject == AgreementCommands.Subject(done.Reference) && e.Action.StartsWith("signoff.")).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         Assert.Equal(["signoff.sent", "signoff.reviewed", "signoff.signed", "signoff.reviewed", "signoff.signed", "signoff.completed"], events);
         Assert.Contains(Directory.GetFiles(app.MailFolder, "*.eml").Select(File.ReadAllText), m => m.Contains("Signed by every party: Sign-off referrals"));
+        // Its page tells the story to partners, oldest first; a party's review is a step of the sign-off, not a milestone.
+        var timeline = (await camdenSigner.GetPageAsync($"/agreements/{id}")).QuerySelectorAll("#timeline + ol li").Select(li => li.LastChild!.TextContent.Trim()).ToList();
+        Assert.Equal(["Added to the register, led by London Fire Brigade", "Sent to the parties to sign", "Signed by London Borough of Camden",
+            "Signed by London Fire Brigade", "Published", "Signed by every party"], timeline);
         Assert.StartsWith("This sign-off has ended", await ActAsync(camdenSigner, id, "Sign", ("OrganisationId", camden.ToString())));
     }
 
