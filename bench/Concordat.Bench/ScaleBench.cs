@@ -117,6 +117,9 @@ sealed class ScaleNode(int number, string root)
     public long RssAfterQueries { get; set; } = -1;
     public long RssAfterWrites { get; set; } = -1;
     public long PeakRss { get; set; } = -1;
+    /// <summary>The managed heap as the node's last collection left it (the runtime's meter on /metrics), after the query mix and after the writes.</summary>
+    public long HeapAfterQueries { get; set; } = -1;
+    public long HeapAfterWrites { get; set; } = -1;
 
     public TimeSpan? IndexTime => CaughtUp is { } done ? done - Started : null;
 }
@@ -330,12 +333,12 @@ static class ScaleBench
 
             BuildMix(run);
             await QueryMixAsync(run, ct);
-            foreach (var node in run.Nodes) node.RssAfterQueries = Rss(node, "VmRSS:");
+            foreach (var node in run.Nodes) (node.RssAfterQueries, node.HeapAfterQueries) = (Rss(node, "VmRSS:"), await HeapAsync(node, ct));
 
             if (options.WriteSeconds > 0)
             {
                 await WriteLoadAsync(run, writeTargets, ct);
-                foreach (var node in run.Nodes) node.RssAfterWrites = Rss(node, "VmRSS:");
+                foreach (var node in run.Nodes) (node.RssAfterWrites, node.HeapAfterWrites) = (Rss(node, "VmRSS:"), await HeapAsync(node, ct));
             }
             foreach (var node in run.Nodes)
             {
@@ -934,7 +937,11 @@ static class ScaleBench
         foreach (var n in run.Nodes)
             sb.AppendLine($"| {n.Name} | {Mb(n.RssAfterIndexing)} | {Mb(n.RssAfterQueries)} | {Mb(n.RssAfterWrites)} | {Mb(n.PeakRss)} |");
         sb.AppendLine();
-        sb.AppendLine("Managed heap: not measured (the app's /metrics exports Concordat's and ASP.NET Core's meters, not the runtime's; the benchmark does not attach to the node processes).");
+        sb.AppendLine("Managed heap, as each node's last garbage collection left it (all generations, `dotnet_gc_last_collection_heap_size_bytes` from its /metrics):");
+        sb.AppendLine();
+        sb.AppendLine("| node | after the query mix | after the write load |");
+        sb.AppendLine("|---|---:|---:|");
+        foreach (var n in run.Nodes) sb.AppendLine($"| {n.Name} | {Mb(n.HeapAfterQueries)} | {Mb(n.HeapAfterWrites)} |");
         if (run.Status != "complete") sb.AppendLine($"\n**Run status: {run.Status}**");
         return sb.ToString();
     }
@@ -985,6 +992,22 @@ static class ScaleBench
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    /// <summary>The node's managed heap after its last collection, summed over the generations; -1 if its /metrics does not say.</summary>
+    static async Task<long> HeapAsync(ScaleNode node, CancellationToken ct)
+    {
+        try
+        {
+            var metrics = await node.Client!.GetStringAsync("/metrics", ct);
+            var sizes = metrics.Split('\n').Where(l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes", StringComparison.Ordinal))
+                // "name{labels} value [timestamp]": the value is the first word after the labels.
+                .Select(l => l[(l.LastIndexOf('}') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Select(words => words.Length > 0 && double.TryParse(words[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0)
+                .ToList();
+            return sizes.Count == 0 ? -1 : (long)sizes.Sum();
+        }
+        catch (HttpRequestException) { return -1; }
     }
 
     static long Rss(ScaleNode node, string field)
