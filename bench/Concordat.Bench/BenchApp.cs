@@ -64,7 +64,8 @@ sealed class BenchApp : WebApplicationFactory<Program>
     public static bool OnPostgres => Environment.GetEnvironmentVariable("CONCORDAT_BENCH_DATABASE") is "postgres";
     readonly string _postgresName = $"concordat_bench_{Guid.NewGuid():N}";
     static string PostgresServer => Environment.GetEnvironmentVariable("CONCORDAT_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
-    static string Postgres(string database) => new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
+    /// <summary>The connection string of a database on the benchmark's PostgreSQL server.</summary>
+    internal static string Postgres(string database) => new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
 
     /// <summary>The PostgreSQL database's size on disk (pg_database_size), as the SQLite file's size is measured.</summary>
     public long PostgresDatabaseBytes()
@@ -75,7 +76,8 @@ sealed class BenchApp : WebApplicationFactory<Program>
         return (long)command.ExecuteScalar()!;
     }
 
-    static void OnServer(string sql)
+    /// <summary>Runs a statement on the server itself (CREATE or DROP DATABASE).</summary>
+    internal static void OnServer(string sql)
     {
         using var connection = new Npgsql.NpgsqlConnection(Postgres("postgres") + ";Pooling=false");
         connection.Open();

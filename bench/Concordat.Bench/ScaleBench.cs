@@ -267,8 +267,6 @@ static class ScaleBench
     // The nodes this process started: stopped on every way out, Ctrl+C included.
     static readonly List<Process> Started = [];
 
-    static string PostgresServer => Environment.GetEnvironmentVariable("CONCORDAT_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
-    static string Postgres(string database) => new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -310,11 +308,11 @@ static class ScaleBench
 
         var root = Directory.CreateTempSubdirectory("concordat-scale-").FullName;
         var postgresName = $"concordat_scale_{Guid.NewGuid():N}";
-        var connectionString = BenchApp.OnPostgres ? Postgres(postgresName) : $"Data Source={Path.Combine(root, "concordat.db")}";
+        var connectionString = BenchApp.OnPostgres ? BenchApp.Postgres(postgresName) : $"Data Source={Path.Combine(root, "concordat.db")}";
         if (BenchApp.OnPostgres)
         {
-            OnServer($"CREATE DATABASE {postgresName}");
-            run.ServerVersion = "PostgreSQL " + Scalar(Postgres(postgresName), "SHOW server_version");
+            BenchApp.OnServer($"CREATE DATABASE {postgresName}");
+            run.ServerVersion = "PostgreSQL " + Scalar(BenchApp.Postgres(postgresName), "SHOW server_version");
         }
         else run.ServerVersion = "SQLite " + SqliteVersion();
         Console.WriteLine($"Database: {run.ServerVersion}; working folder {root}");
@@ -376,7 +374,7 @@ static class ScaleBench
             if (BenchApp.OnPostgres)
             {
                 Npgsql.NpgsqlConnection.ClearAllPools();
-                try { OnServer($"DROP DATABASE IF EXISTS {postgresName} WITH (FORCE)"); }
+                try { BenchApp.OnServer($"DROP DATABASE IF EXISTS {postgresName} WITH (FORCE)"); }
                 catch (Exception e) { Console.Error.WriteLine($"Could not drop the database {postgresName}: {e.Message}"); }
             }
             Corpus.TryDelete(root);
@@ -641,22 +639,8 @@ static class ScaleBench
     /// <summary>SearchBench's mix: five kinds of query, each bare, with one facet filter and with three; facet counts always on in the app.</summary>
     static void BuildMix(ScaleRun run)
     {
-        var kinds = new (string Kind, string Text)[]
-        {
-            ("rare term", SearchCorpus.RareWord),
-            ("common term", "information"),
-            ("two-word phrase", "\"retention schedule\""),
-            ("three terms", "clutter caldicott yilmaz"),
-            ("prefix", "secur*"),
-        };
-        var filterSets = new[]
-        {
-            Array.Empty<(string, string)>(),
-            [(SearchFacets.Status, "active")],
-            [(SearchFacets.Status, "active"), (SearchFacets.Sensitivity, "special-category"), (SearchFacets.OrganisationType, "police")],
-        };
-        foreach (var filters in filterSets)
-            foreach (var (kind, text) in kinds)
+        foreach (var filters in QueryMix.FilterSets)
+            foreach (var (kind, text) in QueryMix.Kinds)
                 run.Mix.Add(new ScaleQuery(kind, text, filters));
     }
 
@@ -1028,14 +1012,6 @@ static class ScaleBench
         if (BenchApp.OnPostgres) return long.Parse(Scalar(connectionString, "SELECT pg_database_size(current_database())"));
         var file = Path.Combine(root, "concordat.db");
         return new FileInfo(file).Length + (File.Exists(file + "-wal") ? new FileInfo(file + "-wal").Length : 0);
-    }
-
-    static void OnServer(string sql)
-    {
-        using var connection = new Npgsql.NpgsqlConnection(Postgres("postgres") + ";Pooling=false");
-        connection.Open();
-        using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        command.ExecuteNonQuery();
     }
 
     static string Scalar(string connectionString, string sql)

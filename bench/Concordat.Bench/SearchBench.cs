@@ -101,6 +101,26 @@ sealed class SearchRun
     public Samples Get(SearchPath path, MixQuery q) => Results.TryGetValue((path, q.Name), out var s) ? s : Results[(path, q.Name)] = new Samples();
 }
 
+/// <summary>The search query mix, shared by the search and scale benchmarks: five kinds of query, each bare, with one facet filter and with three.</summary>
+static class QueryMix
+{
+    public static readonly (string Kind, string Text)[] Kinds =
+    [
+        ("rare term", SearchCorpus.RareWord),
+        ("common term", "information"),
+        ("two-word phrase", "\"retention schedule\""),
+        ("three terms", "clutter caldicott yilmaz"),
+        ("prefix", "secur*"),
+    ];
+
+    public static readonly (string Facet, string Value)[][] FilterSets =
+    [
+        [],
+        [(SearchFacets.Status, "active")],
+        [(SearchFacets.Status, "active"), (SearchFacets.Sensitivity, "special-category"), (SearchFacets.OrganisationType, "police")],
+    ];
+}
+
 static class SearchBench
 {
     const int PageSize = 20;
@@ -339,23 +359,18 @@ static class SearchBench
 
     static void BuildMix(SearchRun run)
     {
-        var kinds = new (string Kind, string App, string Fts, Func<string, Query> Lucene)[]
-        {
-            ("rare term", SearchCorpus.RareWord, SearchCorpus.RareWord, f => Words(f, SearchCorpus.RareWord)),
-            ("common term", "information", "information", f => Words(f, "information")),
-            ("two-word phrase", "\"retention schedule\"", "\"retention schedule\"", f => new QueryBuilder(Analyzer).CreatePhraseQuery(f, "retention schedule")),
-            ("three terms", "clutter caldicott yilmaz", "clutter caldicott yilmaz", f => Words(f, "clutter caldicott yilmaz")),
-            ("prefix", "secur*", "secur*", f => new PrefixQuery(new Term(f, "secur"))),
-        };
-        var filterSets = new[]
-        {
-            Array.Empty<(string, string)>(),
-            [(SearchFacets.Status, "active")],
-            [(SearchFacets.Status, "active"), (SearchFacets.Sensitivity, "special-category"), (SearchFacets.OrganisationType, "police")],
-        };
-        foreach (var filters in filterSets)
-            foreach (var (kind, appText, ftsText, lucene) in kinds)
-                run.Mix.Add(new MixQuery(kind, appText, ftsText, lucene, filters));
+        foreach (var filters in QueryMix.FilterSets)
+            foreach (var (kind, text) in QueryMix.Kinds)
+            {
+                // FTS5 takes the same text; the raw Lucene query is built as the app's parser would.
+                Func<string, Query> lucene = kind switch
+                {
+                    "two-word phrase" => f => new QueryBuilder(Analyzer).CreatePhraseQuery(f, text.Trim('"')),
+                    "prefix" => f => new PrefixQuery(new Term(f, text.TrimEnd('*'))),
+                    _ => f => Words(f, text),
+                };
+                run.Mix.Add(new MixQuery(kind, text, text, lucene, filters));
+            }
     }
 
     static Query Words(string field, string text) => new QueryBuilder(Analyzer).CreateBooleanQuery(field, text, Occur.MUST);
